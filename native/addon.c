@@ -1,0 +1,333 @@
+/* N-API glue: unpacks typed arrays, checks every index range the kernels will touch (a bad call must throw, never
+ * read or write out of bounds), then calls the kernels. The TypeScript side (src/engine/kernels/native.ts) does the
+ * friendly shape checking; these checks are the memory-safety net. */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "threadpool.h"
+
+#define MAX_ARGS 20
+
+typedef struct {
+  napi_env env;
+  napi_value argv[MAX_ARGS];
+  size_t argc;
+  int failed;
+} args_t;
+
+static void fail(args_t *a, const char *msg) {
+  if (!a->failed) napi_throw_range_error(a->env, "E_NATIVE_ARGS", msg);
+  a->failed = 1;
+}
+
+static int load_args(args_t *a, napi_env env, napi_callback_info info, size_t want) {
+  a->env = env;
+  a->argc = MAX_ARGS;
+  a->failed = 0;
+  if (napi_get_cb_info(env, info, &a->argc, a->argv, NULL, NULL) != napi_ok || a->argc < want) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "native kernel expects %zu arguments, got %zu", want, a->argc);
+    fail(a, msg);
+    return 0;
+  }
+  return 1;
+}
+
+static double num(args_t *a, int i) {
+  double v = 0;
+  if (!a->failed && napi_get_value_double(a->env, a->argv[i], &v) != napi_ok) fail(a, "expected a number argument");
+  return v;
+}
+
+static long integer(args_t *a, int i) {
+  double v = num(a, i);
+  if (!a->failed && (v < 0 || v > 9.0e15 || v != (double)(long)v)) fail(a, "expected a non-negative integer");
+  return (long)v;
+}
+
+static int boolean(args_t *a, int i) {
+  bool v = false;
+  if (!a->failed && napi_get_value_bool(a->env, a->argv[i], &v) != napi_ok) fail(a, "expected a boolean argument");
+  return v;
+}
+
+static void *typed(args_t *a, int i, napi_typedarray_type want, size_t *len) {
+  napi_typedarray_type type;
+  void *data = NULL;
+  *len = 0;
+  if (a->failed) return NULL;
+  if (napi_get_typedarray_info(a->env, a->argv[i], &type, len, &data, NULL, NULL) != napi_ok || type != want) {
+    fail(a, want == napi_float32_array ? "expected a Float32Array" : "expected an Int32Array");
+    return NULL;
+  }
+  return data;
+}
+
+static float *f32(args_t *a, int i, size_t need) {
+  size_t len;
+  float *p = typed(a, i, napi_float32_array, &len);
+  if (!a->failed && len < need) fail(a, "Float32Array is shorter than the shape requires");
+  return p;
+}
+
+static int32_t *i32(args_t *a, int i, size_t need) {
+  size_t len;
+  int32_t *p = typed(a, i, napi_int32_array, &len);
+  if (!a->failed && len < need) fail(a, "Int32Array is shorter than the shape requires");
+  return p;
+}
+
+typedef struct {
+  const int32_t *indptr, *indices;
+  const float *values;
+} csr_t;
+
+/* Reads a CSR block (m + 1 non-decreasing row pointers, indices and optional values) and checks every column index
+ * lies in [0, k). val_arg < 0: no values array. */
+static csr_t get_csr(args_t *a, long m, long k, int ptr_arg, int idx_arg, int val_arg) {
+  csr_t c = {0, 0, 0};
+  c.indptr = i32(a, ptr_arg, (size_t)m + 1);
+  if (a->failed) return c;
+  for (long r = 0; r < m; r++)
+    if (c.indptr[r] < 0 || c.indptr[r + 1] < c.indptr[r]) {
+      fail(a, "CSR row pointers must be non-decreasing");
+      return c;
+    }
+  size_t nnz = (size_t)c.indptr[m];
+  c.indices = i32(a, idx_arg, nnz);
+  if (val_arg >= 0) c.values = f32(a, val_arg, nnz);
+  if (a->failed) return c;
+  for (size_t p = (size_t)c.indptr[0]; p < nnz; p++)
+    if (c.indices[p] < 0 || c.indices[p] >= k) {
+      fail(a, "CSR column index out of range");
+      return c;
+    }
+  return c;
+}
+
+static int threads(args_t *a, int i) {
+  long t = integer(a, i);
+  return t < 1 ? 1 : (t > UT_MAX_THREADS ? UT_MAX_THREADS : (int)t);
+}
+
+/* span of a row-major block with `rows` rows of `cols` used columns and row stride ld, starting at off */
+static size_t span(long off, long rows, long cols, long ld) {
+  return rows == 0 || cols == 0 ? 0 : (size_t)(off + (rows - 1) * ld + cols);
+}
+
+/* gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads) */
+static napi_value js_gemm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 17)) return NULL;
+  int ta = boolean(&a, 0), tb = boolean(&a, 1);
+  long m = integer(&a, 2), n = integer(&a, 3), k = integer(&a, 4);
+  float alpha = (float)num(&a, 5), beta = (float)num(&a, 12);
+  long aoff = integer(&a, 7), lda = integer(&a, 8), boff = integer(&a, 10), ldb = integer(&a, 11);
+  long coff = integer(&a, 14), ldc = integer(&a, 15);
+  if (!a.failed && ((ta ? lda < m : lda < k) || (tb ? ldb < k : ldb < n) || ldc < n)) fail(&a, "leading dimension too small");
+  const float *pa = f32(&a, 6, ta ? span(aoff, k, m, lda) : span(aoff, m, k, lda));
+  const float *pb = f32(&a, 9, tb ? span(boff, n, k, ldb) : span(boff, k, n, ldb));
+  float *pc = f32(&a, 13, span(coff, m, n, ldc));
+  int t = threads(&a, 16);
+  if (a.failed) return NULL;
+  ut_sgemm(ta, tb, m, n, k, alpha, pa + aoff, lda, pb + boff, ldb, beta, pc + coff, ldc, t);
+  return NULL;
+}
+
+/* spmm(m, k, n, indptr, indices, values, b, beta, c, threads): C[m x n] = beta C + S[m x k] B[k x n] */
+static napi_value js_spmm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 10)) return NULL;
+  long m = integer(&a, 0), k = integer(&a, 1), n = integer(&a, 2);
+  csr_t s = get_csr(&a, m, k, 3, 4, 5);
+  const float *b = f32(&a, 6, (size_t)(k * n));
+  float beta = (float)num(&a, 7);
+  float *c = f32(&a, 8, (size_t)(m * n));
+  int t = threads(&a, 9);
+  if (a.failed) return NULL;
+  ut_spmm(m, n, s.indptr, s.indices, s.values, b, beta, c, t);
+  return NULL;
+}
+
+/* spmmT(m, k, n, indptr, indices, values, b, c, threads): C[k x n] += S[m x k]^T B[m x n] */
+static napi_value js_spmm_t(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 9)) return NULL;
+  long m = integer(&a, 0), k = integer(&a, 1), n = integer(&a, 2);
+  csr_t s = get_csr(&a, m, k, 3, 4, 5);
+  const float *b = f32(&a, 6, (size_t)(m * n));
+  float *c = f32(&a, 7, (size_t)(k * n));
+  int t = threads(&a, 8);
+  if (a.failed) return NULL;
+  ut_spmm_t(m, k, n, s.indptr, s.indices, s.values, b, c, t);
+  return NULL;
+}
+
+/* sddmm(m, k, n, indptr, indices, a, b, out, threads): out[p] = A[r, :] . B[indices[p], :] */
+static napi_value js_sddmm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 9)) return NULL;
+  long m = integer(&a, 0), k = integer(&a, 1), n = integer(&a, 2);
+  csr_t s = get_csr(&a, m, k, 3, 4, -1);
+  const float *pa = f32(&a, 5, (size_t)(m * n));
+  const float *pb = f32(&a, 6, (size_t)(k * n));
+  float *out = f32(&a, 7, a.failed ? 0 : (size_t)s.indptr[m]);
+  int t = threads(&a, 8);
+  if (a.failed) return NULL;
+  ut_sddmm(m, n, s.indptr, s.indices, pa, pb, out, t);
+  return NULL;
+}
+
+/* addColSums(m, n, x, out, threads): out[j] += sum_i x[i, j] */
+static napi_value js_add_col_sums(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 5)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  const float *x = f32(&a, 2, (size_t)(m * n));
+  float *out = f32(&a, 3, (size_t)n);
+  int t = threads(&a, 4);
+  if (a.failed) return NULL;
+  ut_add_col_sums(m, n, x, out, t);
+  return NULL;
+}
+
+typedef void (*unary_fn)(long, const float *, float *, int);
+
+static napi_value unary(napi_env env, napi_callback_info info, unary_fn fn) {
+  args_t a;
+  if (!load_args(&a, env, info, 3)) return NULL;
+  size_t len;
+  const float *x = typed(&a, 0, napi_float32_array, &len);
+  float *out = f32(&a, 1, len);
+  int t = threads(&a, 2);
+  if (a.failed) return NULL;
+  fn((long)len, x, out, t);
+  return NULL;
+}
+
+static napi_value js_exp(napi_env env, napi_callback_info info) { return unary(env, info, ut_vexp); }
+static napi_value js_tanh(napi_env env, napi_callback_info info) { return unary(env, info, ut_vtanh); }
+static napi_value js_sigmoid(napi_env env, napi_callback_info info) { return unary(env, info, ut_vsigmoid); }
+
+/* softmaxNll(m, n, logits, indptr, indices, values, probs, loss, threads) */
+static napi_value js_softmax_nll(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 9)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  if (!a.failed && n < 1) fail(&a, "softmax needs at least one column");
+  const float *logits = f32(&a, 2, (size_t)(m * n));
+  csr_t s = get_csr(&a, m, n, 3, 4, 5);
+  float *probs = f32(&a, 6, (size_t)(m * n));
+  float *loss = f32(&a, 7, (size_t)m);
+  int t = threads(&a, 8);
+  if (a.failed) return NULL;
+  ut_softmax_nll(m, n, logits, s.indptr, s.indices, s.values, probs, loss, t);
+  return NULL;
+}
+
+/* softmaxNllBackward(m, n, probs, indptr, indices, values, g, out, threads) */
+static napi_value js_softmax_nll_backward(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 9)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  const float *probs = f32(&a, 2, (size_t)(m * n));
+  csr_t s = get_csr(&a, m, n, 3, 4, 5);
+  const float *g = f32(&a, 6, (size_t)m);
+  float *out = f32(&a, 7, (size_t)(m * n));
+  int t = threads(&a, 8);
+  if (a.failed) return NULL;
+  ut_softmax_nll_backward(m, n, probs, s.indptr, s.indices, s.values, g, out, t);
+  return NULL;
+}
+
+/* adam(param, grad, m, v, lr, beta1, beta2, eps, wd, decoupled, bc1, bc2, threads) */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 13)) return NULL;
+  size_t len;
+  float *param = typed(&a, 0, napi_float32_array, &len);
+  const float *grad = f32(&a, 1, len);
+  float *m = f32(&a, 2, len), *v = f32(&a, 3, len);
+  float lr = (float)num(&a, 4), b1 = (float)num(&a, 5), b2 = (float)num(&a, 6), eps = (float)num(&a, 7);
+  float wd = (float)num(&a, 8);
+  int decoupled = boolean(&a, 9);
+  float bc1 = (float)num(&a, 10), bc2 = (float)num(&a, 11);
+  int t = threads(&a, 12);
+  if (a.failed) return NULL;
+  ut_adam((long)len, param, grad, m, v, lr, b1, b2, eps, wd, decoupled, bc1, bc2, t);
+  return NULL;
+}
+
+static void set_bool(napi_env env, napi_value obj, const char *key, int v) {
+  napi_value b;
+  napi_get_boolean(env, v, &b);
+  napi_set_named_property(env, obj, key, b);
+}
+
+static void set_string(napi_env env, napi_value obj, const char *key, const char *v) {
+  napi_value s;
+  napi_create_string_utf8(env, v, NAPI_AUTO_LENGTH, &s);
+  napi_set_named_property(env, obj, key, s);
+}
+
+/* info(): {gemmKernel, compiler, maxThreads, cpu: {avx2, fma, avx512f}} */
+static napi_value js_info(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value obj, cpu, mt;
+  napi_create_object(env, &obj);
+  napi_create_object(env, &cpu);
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  set_bool(env, cpu, "avx2", __builtin_cpu_supports("avx2"));
+  set_bool(env, cpu, "fma", __builtin_cpu_supports("fma"));
+  set_bool(env, cpu, "avx512f", __builtin_cpu_supports("avx512f"));
+#endif
+  napi_set_named_property(env, obj, "cpu", cpu);
+  set_string(env, obj, "gemmKernel", ut_gemm_kernel_name());
+#ifdef __VERSION__
+  set_string(env, obj, "compiler", __VERSION__);
+#endif
+  napi_create_int32(env, UT_MAX_THREADS, &mt);
+  napi_set_named_property(env, obj, "maxThreads", mt);
+  return obj;
+}
+
+/* forceGemmKernel(family): true if the family ("avx512" | "avx2" | "generic") runs on this CPU and is now used */
+static napi_value js_force_kernel(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 1)) return NULL;
+  char family[32] = {0};
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, a.argv[0], family, sizeof family, &n) != napi_ok) {
+    fail(&a, "expected a string");
+    return NULL;
+  }
+  napi_value r;
+  napi_get_boolean(env, ut_gemm_force_kernel(family), &r);
+  return r;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"gemm", 0, js_gemm, 0, 0, 0, napi_enumerable, 0},
+      {"spmm", 0, js_spmm, 0, 0, 0, napi_enumerable, 0},
+      {"spmmT", 0, js_spmm_t, 0, 0, 0, napi_enumerable, 0},
+      {"sddmm", 0, js_sddmm, 0, 0, 0, napi_enumerable, 0},
+      {"addColSums", 0, js_add_col_sums, 0, 0, 0, napi_enumerable, 0},
+      {"exp", 0, js_exp, 0, 0, 0, napi_enumerable, 0},
+      {"tanh", 0, js_tanh, 0, 0, 0, napi_enumerable, 0},
+      {"sigmoid", 0, js_sigmoid, 0, 0, 0, napi_enumerable, 0},
+      {"softmaxNll", 0, js_softmax_nll, 0, 0, 0, napi_enumerable, 0},
+      {"softmaxNllBackward", 0, js_softmax_nll_backward, 0, 0, 0, napi_enumerable, 0},
+      {"adam", 0, js_adam, 0, 0, 0, napi_enumerable, 0},
+      {"info", 0, js_info, 0, 0, 0, napi_enumerable, 0},
+      {"forceGemmKernel", 0, js_force_kernel, 0, 0, 0, napi_enumerable, 0},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}

@@ -1,0 +1,51 @@
+/* Non-GEMM kernels of the addon: CSR x dense products, vectorised transcendental functions, the fused
+ * softmax + multinomial log-likelihood, and the Adam update. All arrays are row-major float32; CSR rows are
+ * described by indptr (rows + 1 entries) and indices/values (indptr[rows] entries). */
+#ifndef UT_KERNELS_H
+#define UT_KERNELS_H
+
+#include <stdint.h>
+
+/* Vectorise simple loops for the widest ISA present, chosen at load time (GCC function multi-versioning). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define UT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define UT_CLONES
+#endif
+
+/* C[m x n] = beta * C + S[m x k] * B[k x n]. Stored zeros are skipped (so 0 * inf does not give NaN). */
+void ut_spmm(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, const float *b,
+             float beta, float *c, int nthreads);
+
+/* C[k x n] += S[m x k]^T * B[m x n]. Each output row sums its terms in source-row order whatever nthreads. */
+void ut_spmm_t(long m, long k, long n, const int32_t *indptr, const int32_t *indices, const float *values, const float *b,
+               float *c, int nthreads);
+
+/* out[p] = dot(A[r, :], B[indices[p], :]) for every stored entry p of row r; A is m x n, B is k x n. */
+void ut_sddmm(long m, long n, const int32_t *indptr, const int32_t *indices, const float *a, const float *b,
+              float *out, int nthreads);
+
+/* out[j] += sum_i x[i, j] for x [m x n] (bias gradients). Threads split the columns. */
+void ut_add_col_sums(long m, long n, const float *x, float *out, int nthreads);
+
+/* Elementwise out = f(x) over len values; out may alias x. Max relative error about 2e-7 (3 ulp). */
+void ut_vexp(long len, const float *x, float *out, int nthreads);
+void ut_vtanh(long len, const float *x, float *out, int nthreads);
+void ut_vsigmoid(long len, const float *x, float *out, int nthreads);
+
+/* Row-wise softmax of logits [m x n] into probs, and the multinomial negative log-likelihood of the CSR targets:
+ * loss[r] = sum_p values[p] * (lse_r - logits[r, indices[p]]). probs may alias logits. */
+void ut_softmax_nll(long m, long n, const float *logits, const int32_t *indptr, const int32_t *indices,
+                    const float *values, float *probs, float *loss, int nthreads);
+
+/* Gradient of sum_r g[r] * loss[r] w.r.t. the logits: out[r, :] = g[r] * (sum_p values[p]) * probs[r, :], then
+ * out[r, indices[p]] -= g[r] * values[p]. out may alias probs. */
+void ut_softmax_nll_backward(long m, long n, const float *probs, const int32_t *indptr, const int32_t *indices,
+                             const float *values, const float *g, float *out, int nthreads);
+
+/* One Adam step in place. decoupled = 0: grad += wd * param (L2, as torch.optim.Adam); 1: param -= lr * wd * param
+ * (AdamW). bc1 = 1 - beta1^t, bc2 = 1 - beta2^t. */
+void ut_adam(long len, float *param, const float *grad, float *m, float *v, float lr, float beta1, float beta2,
+             float eps, float wd, int decoupled, float bc1, float bc2, int nthreads);
+
+#endif

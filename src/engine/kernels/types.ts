@@ -1,0 +1,125 @@
+/**
+ * The numeric kernels behind every engine op, with two providers: `native` (C addon: packed AVX2/AVX-512 GEMM,
+ * threads) and `portable` (TypeScript, always available). All matrices are row-major float32. Every kernel writes
+ * only its output arguments and gives results that do not depend on the thread count.
+ */
+export type ProviderName = 'native' | 'portable';
+
+/** Hyper-parameters of one Adam step; bc1 = 1 - beta1^t and bc2 = 1 - beta2^t are the bias corrections. */
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** true: AdamW (decoupled decay, param *= 1 - lr * wd); false: L2 added to the gradient (torch.optim.Adam). */
+  decoupled: boolean;
+  bc1: number;
+  bc2: number;
+}
+
+export interface Kernels {
+  readonly provider: ProviderName;
+  /** Threads the kernels may use (1 for portable). */
+  readonly threads: number;
+
+  /**
+   * C = alpha * op(A) * op(B) + beta * C with op(A) [m x k], op(B) [k x n]; matrices start at the given offsets with
+   * row strides lda/ldb/ldc. beta = 0 never reads C.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    aOff: number,
+    lda: number,
+    b: Float32Array,
+    bOff: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    cOff: number,
+    ldc: number,
+  ): void;
+
+  /** C[m x n] = beta * C + S[m x k] * B[k x n] for CSR S. */
+  spmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
+
+  /** C[k x n] += S[m x k]^T * B[m x n] for CSR S. */
+  spmmT(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+  ): void;
+
+  /** out[p] = dot(A[r, :], B[indices[p], :]) for every stored entry p (row r) of the CSR pattern; A [m x n], B [k x n]. */
+  sddmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+  ): void;
+
+  /** out[j] += sum_i x[i, j] for x [m x n]: the bias gradient of a layer. */
+  addColSums(m: number, n: number, x: Float32Array, out: Float32Array): void;
+
+  /** out = exp(x) elementwise; out may alias x. */
+  exp(x: Float32Array, out: Float32Array): void;
+  /** out = tanh(x) elementwise; out may alias x. */
+  tanh(x: Float32Array, out: Float32Array): void;
+  /** out = 1 / (1 + exp(-x)) elementwise; out may alias x. */
+  sigmoid(x: Float32Array, out: Float32Array): void;
+
+  /**
+   * Row-wise softmax of logits [m x n] into probs, and loss[r] = sum_p values[p] * (logsumexp(row r) -
+   * logits[r, indices[p]]) for the CSR targets: the multinomial negative log-likelihood. probs may alias logits.
+   */
+  softmaxNll(
+    m: number,
+    n: number,
+    logits: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    probs: Float32Array,
+    loss: Float32Array,
+  ): void;
+
+  /** out = d(sum_r g[r] * loss[r]) / d logits, from the probs of softmaxNll; out may alias probs. */
+  softmaxNllBackward(
+    m: number,
+    n: number,
+    probs: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    g: Float32Array,
+    out: Float32Array,
+  ): void;
+
+  /** One Adam step, updating param, m and v in place. */
+  adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
+}
