@@ -253,10 +253,9 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   float *param = typed(&a, 0, napi_float32_array, &len);
   const float *grad = f32(&a, 1, len);
   float *m = f32(&a, 2, len), *v = f32(&a, 3, len);
-  float lr = (float)num(&a, 4), b1 = (float)num(&a, 5), b2 = (float)num(&a, 6), eps = (float)num(&a, 7);
-  float wd = (float)num(&a, 8);
+  double lr = num(&a, 4), b1 = num(&a, 5), b2 = num(&a, 6), eps = num(&a, 7), wd = num(&a, 8);
   int decoupled = boolean(&a, 9);
-  float bc1 = (float)num(&a, 10), bc2 = (float)num(&a, 11);
+  double bc1 = num(&a, 10), bc2 = num(&a, 11);
   int t = threads(&a, 12);
   if (a.failed) return NULL;
   ut_adam((long)len, param, grad, m, v, lr, b1, b2, eps, wd, decoupled, bc1, bc2, t);

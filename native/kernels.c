@@ -281,21 +281,19 @@ typedef struct {
   long len;
   float *param, *m, *v;
   const float *grad;
-  float lr, beta1, beta2, eps, wd, bc1, bc2;
-  int decoupled;
+  /* constants derived in double (1 - 0.999 is not exact in float32) */
+  float b1, omb1, b2, omb2, step, inv_sqrt_bc2, eps, l2, shrink;
 } adam_job_t;
 
 UT_CLONES static void adam_range(const adam_job_t *j, long lo, long hi) {
-  const float step = j->lr / j->bc1, inv_sqrt_bc2 = 1.0f / sqrtf(j->bc2);
-  const float l2 = j->decoupled ? 0.0f : j->wd, shrink = j->decoupled ? 1.0f - j->lr * j->wd : 1.0f;
   for (long i = lo; i < hi; i++) {
     float p = j->param[i];
-    float g = j->grad[i] + l2 * p;
-    float m = j->beta1 * j->m[i] + (1.0f - j->beta1) * g;
-    float v = j->beta2 * j->v[i] + (1.0f - j->beta2) * g * g;
+    float g = j->grad[i] + j->l2 * p;
+    float m = j->b1 * j->m[i] + j->omb1 * g;
+    float v = j->b2 * j->v[i] + j->omb2 * g * g;
     j->m[i] = m;
     j->v[i] = v;
-    j->param[i] = p * shrink - step * m / (sqrtf(v) * inv_sqrt_bc2 + j->eps);
+    j->param[i] = p * j->shrink - j->step * m / (sqrtf(v) * j->inv_sqrt_bc2 + j->eps);
   }
 }
 
@@ -306,8 +304,21 @@ static void adam_task(void *ctx, int tid, int nthreads) {
   adam_range(j, lo, hi);
 }
 
-void ut_adam(long len, float *param, const float *grad, float *m, float *v, float lr, float beta1, float beta2,
-             float eps, float wd, int decoupled, float bc1, float bc2, int nthreads) {
-  adam_job_t j = {len, param, m, v, grad, lr, beta1, beta2, eps, wd, bc1, bc2, decoupled};
+void ut_adam(long len, float *param, const float *grad, float *m, float *v, double lr, double beta1, double beta2,
+             double eps, double wd, int decoupled, double bc1, double bc2, int nthreads) {
+  adam_job_t j = {len,
+                  param,
+                  m,
+                  v,
+                  grad,
+                  (float)beta1,
+                  (float)(1.0 - beta1),
+                  (float)beta2,
+                  (float)(1.0 - beta2),
+                  (float)(lr / bc1),
+                  (float)(1.0 / sqrt(bc2)),
+                  (float)eps,
+                  decoupled ? 0.0f : (float)wd,
+                  decoupled ? (float)(1.0 - lr * wd) : 1.0f};
   ut_parallel(threads_for(len, nthreads), adam_task, &j);
 }

@@ -45,7 +45,7 @@ void ut_softmax_nll_backward(long m, long n, const float *probs, const int32_t *
 
 /* One Adam step in place. decoupled = 0: grad += wd * param (L2, as torch.optim.Adam); 1: param -= lr * wd * param
  * (AdamW). bc1 = 1 - beta1^t, bc2 = 1 - beta2^t. */
-void ut_adam(long len, float *param, const float *grad, float *m, float *v, float lr, float beta1, float beta2,
-             float eps, float wd, int decoupled, float bc1, float bc2, int nthreads);
+void ut_adam(long len, float *param, const float *grad, float *m, float *v, double lr, double beta1, double beta2,
+             double eps, double wd, int decoupled, double bc1, double bc2, int nthreads);
 
 #endif
