@@ -33,9 +33,8 @@ export interface NativeAddon {
 /** Result of trying to load the addon: the addon, or why it is missing (with the install-time build status). */
 export type NativeLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
 
-/** Loads build/Release/untangle_kernels.node if it was built at install time. */
-export function loadNativeAddon(): NativeLoad {
-  const root = packageRoot();
+/** Loads build/Release/untangle_kernels.node under `root` (default: this package) if it was built at install time. */
+export function loadNativeAddon(root = packageRoot()): NativeLoad {
   const path = join(root, 'build', 'Release', 'untangle_kernels.node');
   if (!existsSync(path)) {
     return { ok: false, reason: `native addon not built (${buildStatus(root)})` };

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+
+import { ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
+import { selectKernels } from '../../engine/kernels/select.js';
+import { ConfigError } from '../../errors.js';
+import { makeOutput } from '../output.js';
+import { parseInteger } from '../parse.js';
+
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('performance benchmarks (results as JSON lines with --json)');
+  bench
+    .command('engine')
+    .description(
+      'GEMM GFLOPS at the Mult-VAE shapes and Mult-VAE training epochs at ML-1M and ML-20M shape, with peak RSS',
+    )
+    .option('--json', 'print one JSON object per result line on stdout')
+    .option('--only <list>', `comma-separated subset of: ${ENGINE_BENCHES.join(', ')}`, ENGINE_BENCHES.join(','))
+    .option('--runs <n>', 'timed repetitions per GEMM shape (at least 5) and per ML-1M epoch', '3')
+    .option('--ml20m-batches <n>', 'batches to time at ML-20M shape, scaled to an epoch (0 = a full epoch)', '0')
+    .action((opts: { json?: boolean; only: string; runs: string; ml20mBatches: string }) => {
+      const out = makeOutput(Boolean(opts.json));
+      const only = opts.only.split(',').map((s) => s.trim());
+      for (const o of only) {
+        if (!ENGINE_BENCHES.includes(o as EngineBench)) {
+          throw new ConfigError(`--only: unknown benchmark "${o}"; valid: ${ENGINE_BENCHES.join(', ')}`);
+        }
+      }
+      const { kernels, reason } = selectKernels();
+      out.note(`kernels: ${kernels.provider} (${reason}), ${kernels.threads} thread(s)`);
+      runEngineBench(
+        kernels,
+        {
+          only: only as EngineBench[],
+          runs: parseInteger('--runs', opts.runs, 1),
+          ml20mBatches: parseInteger('--ml20m-batches', opts.ml20mBatches, 0),
+        },
+        (r) =>
+          out.result(r, () => {
+            const extra = typeof r.gflops === 'number' ? `  ${r.gflops.toFixed(1)} GFLOPS` : '';
+            const rss = typeof r.peak_rss_mb === 'number' ? `  peak RSS ${r.peak_rss_mb.toFixed(0)} MiB` : '';
+            const scaled = r.scaled ? ` (scaled from ${r.measured_batches} of ${r.batches_per_epoch} batches)` : '';
+            return `${r.name.padEnd(34)} median ${r.median_s.toFixed(4)} s over ${r.runs} run(s)${extra}${rss}${scaled}`;
+          }),
+      );
+    });
+}

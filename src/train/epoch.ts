@@ -1,0 +1,53 @@
+import { Graph } from '../engine/autodiff/graph.js';
+import type { CsrMatrix } from '../engine/csr.js';
+import type { Kernels } from '../engine/kernels/types.js';
+import type { Adam } from '../engine/optim.js';
+import type { Rng } from '../engine/rng.js';
+import type { Tensor } from '../engine/tensor.js';
+
+/** A network trained by minimising a per-batch loss over user histories (rows of a CSR matrix). */
+export interface BatchLossModel {
+  loss(g: Graph, batch: CsrMatrix, step: number, rng: Rng): Tensor;
+}
+
+export interface EpochResult {
+  /** Mean of the batch losses. */
+  meanLoss: number;
+  batches: number;
+  /** Update count after the epoch. */
+  step: number;
+  seconds: number;
+}
+
+/**
+ * One pass over the users in a random order (keyed by epoch), in batches: forward, backward, optimiser step.
+ * Randomness per update is derived from the update number, so a resumed run draws the same numbers.
+ */
+export function trainEpoch(
+  model: BatchLossModel,
+  data: CsrMatrix,
+  opt: Adam,
+  kernels: Kernels,
+  rng: Rng,
+  options: { epoch: number; step: number; batchSize: number; maxBatches?: number; onBatch?: (loss: number) => void },
+): EpochResult {
+  const start = performance.now();
+  const order = rng.derive('order', options.epoch).permutation(data.rows);
+  let step = options.step;
+  let total = 0;
+  let batches = 0;
+  for (let s = 0; s < data.rows && batches < (options.maxBatches ?? Infinity); s += options.batchSize) {
+    const batch = data.sliceRows(order.subarray(s, s + options.batchSize));
+    const g = new Graph(kernels);
+    const loss = model.loss(g, batch, step, rng.derive('step', step));
+    g.backward(loss);
+    opt.step();
+    opt.zeroGrad();
+    step++;
+    batches++;
+    const value = loss.item();
+    total += value;
+    options.onBatch?.(value);
+  }
+  return { meanLoss: total / Math.max(batches, 1), batches, step, seconds: (performance.now() - start) / 1000 };
+}
