@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
+import { PortableKernels } from '../engine/kernels/portable.js';
 import { selectKernels } from '../engine/kernels/select.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { Rng } from '../engine/rng.js';
@@ -16,6 +17,8 @@ export interface DoctorReport {
     reason: string;
     threads: number;
     threadsFrom: string;
+    /** The portable provider's GEMM: WebAssembly SIMD micro-kernel, or plain JS where SIMD is missing. */
+    portableGemm: string;
     /** The native addon: whether it loaded (used or not), its GEMM micro-kernel, or why it is unavailable. */
     native: { available: boolean; gemmKernel?: string; compiler?: string; unavailable?: string };
   };
@@ -43,6 +46,7 @@ export function runDoctor(probeSeconds = 1): DoctorReport {
           : threadsEnv
             ? `UNTANGLE_THREADS=${threadsEnv}`
             : `all ${availableParallelism()} available CPUs (set UNTANGLE_THREADS to change)`,
+      portableGemm: new PortableKernels().gemmKind,
       native: choice.native
         ? { available: true, gemmKernel: choice.native.gemmKernel, compiler: choice.native.compiler }
         : { available: false, unavailable: choice.nativeUnavailable },

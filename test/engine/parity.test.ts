@@ -7,7 +7,7 @@ import { CsrMatrix, PortableKernels, Rng, type Kernels } from '../../src/engine/
 import { maxRelDiff } from '../helpers/gradcheck.js';
 import { native, skipNative } from '../helpers/providers.js';
 
-const portable = new PortableKernels();
+const portable = new PortableKernels({ gemm: 'js' }); // the simplest reference
 const randArray = (n: number, seed: number, lo = -1, hi = 1): Float32Array =>
   Rng.seeded(seed).fillUniform(new Float32Array(n), lo, hi);
 
@@ -50,6 +50,28 @@ function runGemm(k: Kernels, ta: boolean, tb: boolean, c: GemmCase, seed: number
   k.gemm(ta, tb, c.m, c.n, c.k, c.alpha, a, c.off, lda, b, c.off, ldb, c.beta, out, c.off, ldc);
   return out;
 }
+
+describe('portable GEMMs: WebAssembly SIMD vs plain JS', () => {
+  const wasm = new PortableKernels();
+  const js = new PortableKernels({ gemm: 'js' });
+  test('wasm-simd is used where the runtime supports it (Node >= 16.4)', () => assert.equal(wasm.gemmKind, 'wasm-simd'));
+  for (const ta of [false, true]) {
+    for (const tb of [false, true]) {
+      test(`transA ${ta}, transB ${tb}`, () => {
+        GEMM_CASES.forEach((c, i) => {
+          const want = runGemm(js, ta, tb, c, 10 * i);
+          const got = runGemm(wasm, ta, tb, c, 10 * i);
+          const tol = 1e-6 * Math.max(1, c.k) + 1e-6;
+          assert.ok(maxRelDiff(got, want) <= tol, `case ${JSON.stringify(c)}: diff ${maxRelDiff(got, want)}`);
+        });
+      });
+    }
+  }
+  test('a GEMM taller than one C panel (many column panels and wide K)', () => {
+    const c = { m: 1030, n: 4500, k: 700, alpha: 1, beta: 0.5, pad: 2, off: 1 };
+    assert.ok(maxRelDiff(runGemm(wasm, false, true, c, 3), runGemm(js, false, true, c, 3)) < 1e-3);
+  });
+});
 
 describe('native vs portable kernels', { skip: skipNative }, () => {
   const families = ['avx512', 'avx2', 'generic'];

@@ -23,9 +23,14 @@ export function native(threads: number): NativeKernels {
   return new NativeKernels(load.addon, threads);
 }
 
-/** Every provider to run engine tests under: portable, and native with 1 and 2 threads when built. */
+/**
+ * Every provider to run engine tests under: portable (its default GEMM, WebAssembly SIMD where available, and its
+ * plain-JS fallback GEMM), and native with 1 and 2 threads when built.
+ */
 export function providers(): Provider[] {
-  const list: Provider[] = [{ name: 'portable', kernels: new PortableKernels() }];
+  const portable = new PortableKernels();
+  const list: Provider[] = [{ name: `portable/${portable.gemmKind} gemm`, kernels: portable }];
+  if (portable.gemmKind !== 'js') list.push({ name: 'portable/js gemm', kernels: new PortableKernels({ gemm: 'js' }) });
   if (load.ok) {
     list.push({ name: 'native/1 thread', kernels: native(1) });
     list.push({ name: 'native/2 threads', kernels: native(2) });

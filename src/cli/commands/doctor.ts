@@ -26,6 +26,7 @@ export function registerDoctor(program: Command): void {
                 (r.kernels.provider === 'native' ? '' : ' (available, not used)')
               : `unavailable: ${r.kernels.native.unavailable}`,
           ],
+          ['portable gemm', `${r.kernels.portableGemm}${r.kernels.provider === 'portable' ? '' : ' (fallback, not used)'}`],
           ['threads', `${r.kernels.threads} (${r.kernels.threadsFrom})`],
           [
             'cpu',

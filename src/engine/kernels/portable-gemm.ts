@@ -1,10 +1,12 @@
 /**
- * Pure-TypeScript packed GEMM (the portable provider's). Written here because no npm package offers a row-major
- * float32 GEMM with transposes that beats a register-tiled loop in plain JS. Same algorithm as the native one (Goto /
- * BLIS): op(A) and op(B) are packed into float64 panels (V8 computes in doubles; packing to Float64Array saves a
- * conversion per load), so every transpose combination runs the same 4x4 register-tiled loop. About 3.5-4 GFLOPS on
- * one core of a Zen 3, i.e. ~20x slower than the native kernels on two cores.
+ * Pure-TypeScript packed GEMM: the portable provider's fallback where WebAssembly SIMD is unavailable (written here
+ * because no npm package offers a row-major float32 GEMM with transposes faster than a register-tiled JS loop). Same
+ * algorithm as the native one (Goto / BLIS): op(A) and op(B) are packed into panels and every transpose combination
+ * runs the same 4x4 register-tiled loop (accumulating in doubles, as V8 computes).
+ * About 3.5-4 GFLOPS on one Zen 3 core.
  */
+import { packA, packB, scaleC } from './pack.js';
+
 const MR = 4;
 const NR = 4;
 const KC = 256;
@@ -13,8 +15,8 @@ const NC = 2048;
 
 /** Reusable packing buffers, owned by one portable provider instance. */
 export class GemmScratch {
-  readonly a = new Float64Array(MC * KC);
-  readonly b = new Float64Array(KC * NC);
+  readonly a = new Float32Array(MC * KC);
+  readonly b = new Float32Array(KC * NC);
 }
 
 /** Row-major C = alpha * op(A) op(B) + beta * C (see Kernels.gemm). */
@@ -47,84 +49,19 @@ export function portableGemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       const betaEff = pc === 0 ? beta : 1;
-      packB(transB, b, bOff, ldb, pc, kc, jc, nc, scratch.b);
+      packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, scratch.b, 0);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(transA, a, aOff, lda, ic, mc, pc, kc, scratch.a);
+        packA(transA, a, aOff, lda, ic, mc, pc, kc, MR, scratch.a, 0);
         macroKernel(scratch.a, scratch.b, mc, nc, kc, alpha, betaEff, c, cOff + ic * ldc + jc, ldc);
       }
     }
   }
 }
 
-function scaleC(m: number, n: number, beta: number, c: Float32Array, cOff: number, ldc: number): void {
-  for (let i = 0; i < m; i++) {
-    const o = cOff + i * ldc;
-    for (let j = 0; j < n; j++) c[o + j] = beta === 0 ? 0 : beta * c[o + j];
-  }
-}
-
-/** op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row strips, k-major, zero-padded. */
-function packA(
-  trans: boolean,
-  a: Float32Array,
-  aOff: number,
-  lda: number,
-  i0: number,
-  mc: number,
-  p0: number,
-  kc: number,
-  out: Float64Array,
-): void {
-  for (let s = 0; s < mc; s += MR) {
-    const rows = Math.min(MR, mc - s);
-    const base = s * kc;
-    for (let i = 0; i < MR; i++) {
-      if (i >= rows) {
-        for (let p = 0; p < kc; p++) out[base + p * MR + i] = 0;
-      } else if (trans) {
-        let src = aOff + p0 * lda + i0 + s + i;
-        for (let p = 0; p < kc; p++, src += lda) out[base + p * MR + i] = a[src];
-      } else {
-        const src = aOff + (i0 + s + i) * lda + p0;
-        for (let p = 0; p < kc; p++) out[base + p * MR + i] = a[src + p];
-      }
-    }
-  }
-}
-
-/** op(B)[p0 .. p0+kc, j0 .. j0+nc] into NR-column strips, k-major, zero-padded. */
-function packB(
-  trans: boolean,
-  b: Float32Array,
-  bOff: number,
-  ldb: number,
-  p0: number,
-  kc: number,
-  j0: number,
-  nc: number,
-  out: Float64Array,
-): void {
-  for (let s = 0; s < nc; s += NR) {
-    const cols = Math.min(NR, nc - s);
-    const base = s * kc;
-    for (let j = 0; j < NR; j++) {
-      if (j >= cols) {
-        for (let p = 0; p < kc; p++) out[base + p * NR + j] = 0;
-      } else if (trans) {
-        const src = bOff + (j0 + s + j) * ldb + p0;
-        for (let p = 0; p < kc; p++) out[base + p * NR + j] = b[src + p];
-      } else {
-        let src = bOff + p0 * ldb + j0 + s + j;
-        for (let p = 0; p < kc; p++, src += ldb) out[base + p * NR + j] = b[src];
-      }
-    }
-  }
-}
-
 function macroKernel(
-  ap: Float64Array,
-  bp: Float64Array,
+  ap: Float32Array,
+  bp: Float32Array,
   mc: number,
   nc: number,
   kc: number,

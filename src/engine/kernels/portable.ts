@@ -1,11 +1,32 @@
 import { GemmScratch, portableGemm } from './portable-gemm.js';
 import type { AdamStep, Kernels } from './types.js';
+import { WasmGemm } from './wasm-gemm.js';
+import { instantiateGemmKernel } from './wasm-module.js';
 
-/** The pure-TypeScript kernel provider: single-threaded, always available, the reference for the native one. */
+/** Which GEMM the portable provider runs: a WebAssembly SIMD micro-kernel, or plain JS where SIMD is missing. */
+export type PortableGemm = 'wasm-simd' | 'js';
+
+/**
+ * The portable kernel provider: no native code, single-threaded, always available, and the reference the native
+ * kernels are tested against. Its GEMM runs on a WebAssembly SIMD micro-kernel emitted by TypeScript (no compiler
+ * involved) when the runtime supports SIMD, else on a register-tiled JS loop.
+ */
 export class PortableKernels implements Kernels {
   readonly provider = 'portable' as const;
   readonly threads = 1;
+  readonly gemmKind: PortableGemm;
   private readonly scratch = new GemmScratch();
+  private readonly wasm: WasmGemm | null;
+
+  /** `gemm` forces a GEMM implementation (for tests); by default wasm-simd when available. */
+  constructor(options: { gemm?: PortableGemm } = {}) {
+    const kernel = options.gemm === 'js' ? null : instantiateGemmKernel();
+    if (options.gemm === 'wasm-simd' && kernel === null) {
+      throw new Error('portable kernels: WebAssembly SIMD is not available in this runtime');
+    }
+    this.wasm = kernel ? new WasmGemm(kernel) : null;
+    this.gemmKind = this.wasm ? 'wasm-simd' : 'js';
+  }
 
   gemm(
     transA: boolean,
@@ -25,7 +46,8 @@ export class PortableKernels implements Kernels {
     cOff: number,
     ldc: number,
   ): void {
-    portableGemm(this.scratch, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    if (this.wasm) this.wasm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    else portableGemm(this.scratch, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   spmm(
