@@ -52,10 +52,11 @@ export class CsrMatrix {
     if (colIdx.length !== n || (values && values.length !== n)) {
       throw new ShapeError(`csr.fromTriplets: ${n} rows, ${colIdx.length} cols, ${values?.length ?? n} values`);
     }
+    const integral = rowIdx instanceof Int32Array && colIdx instanceof Int32Array;
     for (let t = 0; t < n; t++) {
       const r = rowIdx[t];
       const c = colIdx[t];
-      if (!(r >= 0 && r < rows && Number.isInteger(r)) || !(c >= 0 && c < cols && Number.isInteger(c))) {
+      if (!(r >= 0 && r < rows) || !(c >= 0 && c < cols) || (!integral && !(Number.isInteger(r) && Number.isInteger(c)))) {
         throw new ShapeError(`csr.fromTriplets: entry ${t} at (${r}, ${c}) lies outside ${fmtShape(rows, cols)}`);
       }
     }

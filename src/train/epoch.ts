@@ -3,6 +3,7 @@ import type { CsrMatrix } from '../engine/csr.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import type { Adam } from '../engine/optim.js';
 import type { Rng } from '../engine/rng.js';
+import { BufferPool } from '../engine/pool.js';
 import type { Tensor } from '../engine/tensor.js';
 
 /** A network trained by minimising a per-batch loss over user histories (rows of a CSR matrix). */
@@ -32,20 +33,22 @@ export function trainEpoch(
   options: { epoch: number; step: number; batchSize: number; maxBatches?: number; onBatch?: (loss: number) => void },
 ): EpochResult {
   const start = performance.now();
+  const pool = new BufferPool();
   const order = rng.derive('order', options.epoch).permutation(data.rows);
   let step = options.step;
   let total = 0;
   let batches = 0;
   for (let s = 0; s < data.rows && batches < (options.maxBatches ?? Infinity); s += options.batchSize) {
     const batch = data.sliceRows(order.subarray(s, s + options.batchSize));
-    const g = new Graph(kernels);
+    const g = new Graph(kernels, { pool });
     const loss = model.loss(g, batch, step, rng.derive('step', step));
     g.backward(loss);
+    const value = loss.item();
+    g.release();
     opt.step();
     opt.zeroGrad();
     step++;
     batches++;
-    const value = loss.item();
     total += value;
     options.onBatch?.(value);
   }

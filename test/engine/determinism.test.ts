@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { shapedInteractions } from '../../src/data/shaped.js';
-import { Adam, Graph, Rng, type Kernels } from '../../src/engine/index.js';
+import { Adam, BufferPool, Graph, Rng, type Kernels } from '../../src/engine/index.js';
 import { MultVaeNet } from '../../src/models/multvae-net.js';
 import { native, providers, skipNative } from '../helpers/providers.js';
 
 /** Losses of `steps` Mult-VAE updates on a small random matrix, everything derived from `seed`. */
-function trajectory(kernels: Kernels, seed: number, steps = 6): number[] {
+function trajectory(kernels: Kernels, seed: number, steps = 6, pool?: BufferPool): number[] {
   const root = Rng.seeded(seed);
   const data = shapedInteractions({ users: 120, items: 90, draws: 2400, minPerUser: 5 }, root.derive('data'));
   const net = new MultVaeNet(data.cols, { hidden: 32, latent: 8, totalAnnealSteps: 10 }, root);
@@ -18,12 +18,13 @@ function trajectory(kernels: Kernels, seed: number, steps = 6): number[] {
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const batch = data.sliceRows(order.subarray((step % 4) * 30, (step % 4) * 30 + 30));
-    const g = new Graph(kernels);
+    const g = new Graph(kernels, { pool });
     const loss = net.loss(g, batch, step, root.derive('step', step));
     g.backward(loss);
+    losses.push(loss.item());
+    g.release();
     opt.step();
     opt.zeroGrad();
-    losses.push(loss.item());
   }
   return losses;
 }
@@ -37,6 +38,12 @@ describe('determinism', () => {
       assert.ok(a[a.length - 1] < a[0], `loss should fall: ${a.join(', ')}`);
     });
   }
+
+  test('reusing buffers through a pool changes nothing (no aliasing between steps)', () => {
+    const kernels = providers()[0].kernels;
+    const pool = new BufferPool({ minFloats: 1 }); // pool every buffer, however small
+    assert.deepEqual(trajectory(kernels, 6, 8, pool), trajectory(kernels, 6, 8));
+  });
 
   test('native: 1 and 2 threads give bitwise identical trajectories', { skip: skipNative }, () => {
     assert.deepEqual(trajectory(native(2), 3), trajectory(native(1), 3));

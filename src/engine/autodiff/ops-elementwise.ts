@@ -22,7 +22,7 @@ function broadcastDims(op: string, a: Tensor, b: Tensor): [number, number] {
 function binary(t: Tape, kind: BinaryKind, a: Tensor, b: Tensor): Tensor {
   const [rows, cols] = broadcastDims(kind, a, b);
   const tracked = t.tracks(a, b);
-  const out = t.output(rows, cols, tracked);
+  const out = t.output(rows, cols, tracked, true);
   const x = a.data;
   const y = b.data;
   const o = out.data;
@@ -134,7 +134,7 @@ function unary(
   backward: (g: Float32Array, x: Float32Array, y: Float32Array, ga: Float32Array) => void,
 ): Tensor {
   const tracked = t.tracks(a);
-  const out = t.output(a.rows, a.cols, tracked);
+  const out = t.output(a.rows, a.cols, tracked, true);
   forward(a.data, out.data);
   if (tracked) t.record(out, () => backward(out.grad as Float32Array, a.data, out.data, a.gradBuffer()));
   return out;

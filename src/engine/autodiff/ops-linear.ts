@@ -24,7 +24,7 @@ export function matmul(t: Tape, a: Tensor, b: Tensor, options: MatmulOptions = {
     throw new ShapeError(`matmul: cannot multiply ${fa} by ${fb}: inner dimensions ${k} and ${kb} differ`);
   }
   const tracked = t.tracks(a, b);
-  const out = t.output(m, n, tracked);
+  const out = t.output(m, n, tracked, true);
   t.kernels.gemm(ta, tb, m, n, k, 1, a.data, 0, a.cols, b.data, 0, b.cols, 0, out.data, 0, n);
   if (tracked) t.record(out, () => matmulBackward(t, a, b, ta, tb, out.grad as Float32Array));
   return out;
@@ -62,7 +62,7 @@ export function linear(t: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
   const m = x.rows;
   const n = w.cols;
   const tracked = t.tracks(x, w, b);
-  const out = t.output(m, n, tracked);
+  const out = t.output(m, n, tracked, true);
   fillRows(out.data, b.data, m);
   t.kernels.gemm(false, false, m, n, x.cols, 1, x.data, 0, x.cols, w.data, 0, n, 1, out.data, 0, n);
   if (tracked) {
@@ -115,7 +115,7 @@ function spmmInto(t: Tape, s: SparseTensor, w: Tensor, bias: Tensor | null): Ten
   const n = w.cols;
   const values = s.values;
   const tracked = t.tracks(w, values, bias);
-  const out = t.output(m, n, tracked);
+  const out = t.output(m, n, tracked, true);
   const K = t.kernels;
   if (bias) fillRows(out.data, bias.data, m);
   K.spmm(m, k, n, indptr, indices, values.data, w.data, bias ? 1 : 0, out.data);

@@ -91,7 +91,7 @@ export function multinomialNll(t: Tape, logits: Tensor, targets: CsrMatrix): Ten
   const { rows: m, cols: n } = logits;
   const tracked = t.tracks(logits);
   const out = t.output(m, 1, tracked);
-  const probs = new Float32Array(m * n);
+  const probs = t.buffer(m * n, false);
   const K = t.kernels;
   K.softmaxNll(m, n, logits.data, targets.indptr, targets.indices, targets.values, probs, out.data);
   if (tracked) {

@@ -1,11 +1,17 @@
 import { UntangleError } from '../../errors.js';
 import { ShapeError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
+import type { BufferPool } from '../pool.js';
 import { Tensor } from '../tensor.js';
 
 export interface TapeOptions {
   /** Record operations for backward (default true). false is the no-gradient inference mode. */
   grad?: boolean;
+  /**
+   * Take large output buffers from this pool; `release()` hands them back. Every tensor the tape created is invalid
+   * after release(), so only training loops that keep nothing but scalars should pass one.
+   */
+  pool?: BufferPool;
 }
 
 interface Entry {
@@ -23,10 +29,13 @@ export class Tape {
   readonly recording: boolean;
   private entries: Entry[] = [];
   private done = false;
+  private readonly pool: BufferPool | null;
+  private owned: Float32Array[] = [];
 
   constructor(kernels: Kernels, options: TapeOptions = {}) {
     this.kernels = kernels;
     this.recording = options.grad ?? true;
+    this.pool = options.pool ?? null;
   }
 
   /** True if an op over these inputs must be differentiated. */
@@ -36,9 +45,27 @@ export class Tape {
     return false;
   }
 
-  /** A new output tensor; it requires grad iff `tracked`. */
-  output(rows: number, cols: number, tracked: boolean, data?: Float32Array): Tensor {
-    return new Tensor(rows, cols, data, tracked);
+  /**
+   * A new output tensor; it requires grad iff `tracked`. Its values are zero, unless `overwrite` promises the op
+   * writes every element (then a pooled buffer is not cleared).
+   */
+  output(rows: number, cols: number, tracked: boolean, overwrite = false): Tensor {
+    return new Tensor(rows, cols, this.buffer(rows * cols, !overwrite), tracked);
+  }
+
+  /** A scratch buffer owned by this tape (pooled when a pool was given); zero-filled when `zero`. */
+  buffer(size: number, zero: boolean): Float32Array {
+    if (this.pool === null) return new Float32Array(size);
+    const buf = this.pool.take(size, zero);
+    this.owned.push(buf);
+    return buf;
+  }
+
+  /** Hands every pooled buffer this tape allocated back to its pool; the tape's tensors are invalid afterwards. */
+  release(): void {
+    if (this.pool === null) return;
+    for (const buf of this.owned) this.pool.give(buf);
+    this.owned = [];
   }
 
   /** Registers the backward step of an op whose output is `out` (only call when the op is tracked). */
