@@ -63,6 +63,10 @@ int ut_gemm_force_kernel(const char *family) {
     chosen = &ut_ukr_avx512;
     return 1;
   }
+  if (strcmp(family, "avx512-emulated") == 0) {
+    chosen = &ut_ukr_avx512_emulated;
+    return 1;
+  }
 #endif
   return 0;
 }
@@ -153,8 +157,10 @@ static void gemm_block(const gemm_job_t *g, long r0, long r1, long c0, long c1) 
   float *ap = buf, *bp = buf + mc_max * KC, *tile = bp + KC * nc_max;
   for (long jc = c0; jc < c1; jc += nc_max) {
     long nc = c1 - jc < nc_max ? c1 - jc : nc_max;
-    for (long pc = 0; pc < g->k; pc += KC) {
-      long kc = g->k - pc < KC ? g->k - pc : KC;
+    /* equal K slices of at most KC: a short tail slice (e.g. 600 = 256 + 256 + 88) costs ~15% at these shapes */
+    const long slices = (g->k + KC - 1) / KC, kstep = (g->k + slices - 1) / slices;
+    for (long pc = 0; pc < g->k; pc += kstep) {
+      long kc = g->k - pc < kstep ? g->k - pc : kstep;
       float beta = pc == 0 ? g->beta : 1.0f;
       pack_b(g->trans_b, g->b, g->ldb, pc, kc, jc, nc, nr, bp);
       for (long ic = r0; ic < r1; ic += mc_max) {

@@ -11,7 +11,8 @@ void ut_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, con
 /* Name of the micro-kernel chosen for this CPU, e.g. "avx2-fma 6x16". */
 const char *ut_gemm_kernel_name(void);
 
-/* Forces a micro-kernel family ("avx512", "avx2", "generic"); returns 0 if it is not supported here. For tests. */
+/* Forces a micro-kernel family ("avx512", "avx2", "generic", or "avx512-emulated": the AVX-512 kernel's source
+ * compiled for baseline x86-64); returns 0 if it is not supported here. For tests. */
 int ut_gemm_force_kernel(const char *family);
 
 #endif

@@ -17,6 +17,7 @@ extern const ut_ukernel_t ut_ukr_generic;
 #if defined(__x86_64__) || defined(__i386__)
 extern const ut_ukernel_t ut_ukr_avx2;
 extern const ut_ukernel_t ut_ukr_avx512;
+extern const ut_ukernel_t ut_ukr_avx512_emulated;
 #endif
 
 #endif

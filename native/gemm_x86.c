@@ -1,7 +1,7 @@
 /* x86 GEMM micro-kernels, compiled with per-function target attributes so one binary runs everywhere and gemm.c
  * picks the widest one the CPU supports at run time.
  *   avx2-fma 6x16: 12 ymm accumulators, 2 B vectors, 1 broadcast (the classic Haswell/Zen shape).
- *   avx512f 12x32: 24 zmm accumulators, 2 B vectors, 1 broadcast. */
+ *   avx512f 12x32: 24 zmm accumulators, 2 B vectors, 1 broadcast (see its own comment on how it is tested). */
 #include "gemm_ukernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -82,43 +82,51 @@ AVX2_TARGET static void ukr_avx2_6x16(long k, const float *a, const float *b, fl
 
 const ut_ukernel_t ut_ukr_avx2 = {6, 16, ukr_avx2_6x16, "avx2-fma 6x16"};
 
-/* ---------------------------------------------------------------- AVX-512F, 12 x 32 */
+/* ---------------------------------------------------------------- 12 x 32, written once with vector extensions
+ * The body is compiled twice: with target("avx512f") it is the AVX-512 kernel (24 zmm accumulators); without a
+ * target attribute GCC lowers the 512-bit vectors to SSE/AVX2, giving an "avx512-emulated" kernel that runs on any
+ * x86-64. The test suite forces the emulated one, so this exact source is checked even on CPUs without AVX-512. */
 
-AVX512_TARGET static inline void a5_store(float *c, __m512 acc, __m512 va, __m512 vb, float beta) {
-  __m512 r = _mm512_mul_ps(acc, va);
-  if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_loadu_ps(c), r);
-  _mm512_storeu_ps(c, r);
-}
+typedef float v16f __attribute__((vector_size(64)));
+typedef float v16f_u __attribute__((vector_size(64), aligned(4))); /* for unaligned C rows */
 
-AVX512_TARGET static void ukr_avx512_12x32(long k, const float *a, const float *b, float *c, long ldc, float alpha,
-                                           float beta) {
-  __m512 acc[12][2];
-  for (int i = 0; i < 12; i++) {
-    acc[i][0] = _mm512_setzero_ps();
-    acc[i][1] = _mm512_setzero_ps();
-  }
-  for (int i = 0; i < 12; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+static inline __attribute__((always_inline)) void ukr_12x32_body(long k, const float *a, const float *b, float *c,
+                                                                 long ldc, float alpha, float beta) {
+  v16f acc[12][2];
+  for (int i = 0; i < 12; i++) acc[i][0] = acc[i][1] = (v16f){0};
   for (long p = 0; p < k; p++) {
-    __m512 b0 = _mm512_load_ps(b);
-    __m512 b1 = _mm512_load_ps(b + 16);
-    _mm_prefetch((const char *)(b + 32 * 8), _MM_HINT_T0);
+    const v16f b0 = *(const v16f *)b; /* packed panels are 64-byte aligned */
+    const v16f b1 = *(const v16f *)(b + 16);
 #pragma GCC unroll 12
     for (int i = 0; i < 12; i++) {
-      __m512 ai = _mm512_set1_ps(a[i]);
-      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+      const v16f ai = (v16f){0} + a[i];
+      acc[i][0] += ai * b0;
+      acc[i][1] += ai * b1;
     }
     a += 12;
     b += 32;
   }
-  __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 12
   for (int i = 0; i < 12; i++) {
-    a5_store(c + i * ldc, acc[i][0], va, vb, beta);
-    a5_store(c + i * ldc + 16, acc[i][1], va, vb, beta);
+    for (int h = 0; h < 2; h++) {
+      v16f_u *ci = (v16f_u *)(c + i * ldc + 16 * h);
+      v16f r = acc[i][h] * alpha;
+      if (beta != 0.0f) r += *ci * beta;
+      *ci = r;
+    }
   }
 }
 
+AVX512_TARGET static void ukr_avx512_12x32(long k, const float *a, const float *b, float *c, long ldc, float alpha,
+                                           float beta) {
+  ukr_12x32_body(k, a, b, c, ldc, alpha, beta);
+}
+
+static void ukr_emulated_12x32(long k, const float *a, const float *b, float *c, long ldc, float alpha, float beta) {
+  ukr_12x32_body(k, a, b, c, ldc, alpha, beta);
+}
+
 const ut_ukernel_t ut_ukr_avx512 = {12, 32, ukr_avx512_12x32, "avx512f 12x32"};
+const ut_ukernel_t ut_ukr_avx512_emulated = {12, 32, ukr_emulated_12x32, "avx512-emulated 12x32 (tests only)"};
 
 #endif

@@ -56,8 +56,9 @@ export class WasmGemm {
     for (let jc = 0; jc < n; jc += NC) {
       const nc = Math.min(NC, n - jc);
       const ncPad = roundUp(nc, NR);
-      for (let pc = 0; pc < k; pc += KC) {
-        const kc = Math.min(KC, k - pc);
+      const kStep = Math.ceil(k / Math.ceil(k / KC)); // equal K slices: no short tail slice
+      for (let pc = 0; pc < k; pc += kStep) {
+        const kc = Math.min(kStep, k - pc);
         packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, mem, bBase);
         const accumulate = pc > 0 ? 1 : 0;
         for (let ic = 0; ic < m; ic += MC) {
