@@ -7,6 +7,7 @@
         "native/gemm.c",
         "native/gemm_x86.c",
         "native/kernels.c",
+        "native/sparse.c",
         "native/vecmath.c",
         "native/threadpool.c"
       ],
