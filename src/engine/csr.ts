@@ -56,7 +56,11 @@ export class CsrMatrix {
     for (let t = 0; t < n; t++) {
       const r = rowIdx[t];
       const c = colIdx[t];
-      if (!(r >= 0 && r < rows) || !(c >= 0 && c < cols) || (!integral && !(Number.isInteger(r) && Number.isInteger(c)))) {
+      if (
+        !(r >= 0 && r < rows) ||
+        !(c >= 0 && c < cols) ||
+        (!integral && !(Number.isInteger(r) && Number.isInteger(c)))
+      ) {
         throw new ShapeError(`csr.fromTriplets: entry ${t} at (${r}, ${c}) lies outside ${fmtShape(rows, cols)}`);
       }
     }
@@ -172,7 +176,12 @@ export class CsrMatrix {
 }
 
 /** Stable counting sort of the items `input` (or 0..n-1 when null) by key(t) in [0, keys). */
-function stableCountingOrder(n: number, keys: number, key: (t: number) => number, input: Int32Array | null): Int32Array {
+function stableCountingOrder(
+  n: number,
+  keys: number,
+  key: (t: number) => number,
+  input: Int32Array | null,
+): Int32Array {
   const start = new Int32Array(keys + 1);
   for (let t = 0; t < n; t++) start[key(t) + 1]++;
   for (let k = 0; k < keys; k++) start[k + 1] += start[k];

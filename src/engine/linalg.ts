@@ -87,7 +87,8 @@ function invertLower(A: Float32Array, n: number, k: number, nb: number, out: Flo
  */
 export function choleskySolveInPlace(kernels: Kernels, l: Tensor, b: Tensor): void {
   const n = checkSquare('choleskySolve', l);
-  if (b.rows !== n) throw new ShapeError(`choleskySolve: factor ${l.shapeString()} and right-hand side ${b.shapeString()}`);
+  if (b.rows !== n)
+    throw new ShapeError(`choleskySolve: factor ${l.shapeString()} and right-hand side ${b.shapeString()}`);
   const L = l.data;
   const B = b.data;
   const r = b.cols;
@@ -106,7 +107,8 @@ export function choleskySolveInPlace(kernels: Kernels, l: Tensor, b: Tensor): vo
   for (let k = last; k >= 0; k -= NB) {
     const nb = Math.min(NB, n - k);
     const after = n - k - nb;
-    if (after > 0) kernels.gemm(true, false, nb, r, after, -1, L, (k + nb) * n + k, n, B, (k + nb) * r, r, 1, B, k * r, r);
+    if (after > 0)
+      kernels.gemm(true, false, nb, r, after, -1, L, (k + nb) * n + k, n, B, (k + nb) * r, r, 1, B, k * r, r);
     invertLower(L, n, k, nb, inv);
     kernels.gemm(true, false, nb, r, nb, 1, inv, 0, nb, B, k * r, r, 0, tmp, 0, r);
     B.set(tmp.subarray(0, nb * r), k * r);

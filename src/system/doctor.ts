@@ -82,7 +82,9 @@ export function gemmProbe(kernels: Kernels, seconds: number): DoctorReport['gemm
 
 function cpuFlagsFromProc(): Record<string, boolean> {
   if (!existsSync('/proc/cpuinfo')) return {};
-  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+  const line = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('flags'));
   const flags = new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
   return { avx2: flags.has('avx2'), fma: flags.has('fma'), avx512f: flags.has('avx512f') };
 }

@@ -68,7 +68,10 @@ test('demo is reproducible: same seed, same losses', () => {
 test('bench engine --json prints one result object per line', () => {
   const r = cli(['bench', 'engine', '--json', '--only', 'gemm', '--runs', '1']);
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 4);
   for (const l of lines) {
     assert.equal(typeof l.name, 'string');

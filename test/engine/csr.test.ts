@@ -19,7 +19,10 @@ test('duplicate policies: sum, last (later triplet wins), error', () => {
 });
 
 test('out-of-range triplets are rejected with their position', () => {
-  assert.throws(() => CsrMatrix.fromTriplets(2, 2, [0, 2], [0, 0]), (e: unknown) => e instanceof ShapeError && /entry 1/.test(e.message));
+  assert.throws(
+    () => CsrMatrix.fromTriplets(2, 2, [0, 2], [0, 0]),
+    (e: unknown) => e instanceof ShapeError && /entry 1/.test(e.message),
+  );
   assert.throws(() => CsrMatrix.fromTriplets(2, 2, [0], [-1]), ShapeError);
   assert.throws(() => CsrMatrix.fromTriplets(2, 2, [0.5], [0]), ShapeError);
 });

@@ -42,7 +42,11 @@ const cases: Case[] = [
     inputs: () => [rand(1, 7, 3), rand(7, 2, 4)],
     build: (g, [a, b]) => g.matmul(a, b),
   },
-  { name: 'linear', inputs: () => [rand(3, 4, 1), rand(4, 5, 2), rand(1, 5, 3)], build: (g, [x, w, b]) => g.linear(x, w, b) },
+  {
+    name: 'linear',
+    inputs: () => [rand(3, 4, 1), rand(4, 5, 2), rand(1, 5, 3)],
+    build: (g, [x, w, b]) => g.linear(x, w, b),
+  },
   {
     name: 'spmm (into dense weights and sparse values)',
     inputs: () => [rand(1, pattern.nnz, 5), rand(6, 3, 6)],

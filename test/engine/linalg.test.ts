@@ -52,7 +52,10 @@ for (const { name, kernels } of providers()) {
 
     test('a matrix that is not positive definite throws NotPositiveDefiniteError naming the pivot', () => {
       const a = Tensor.from(3, 3, [4, 2, 0, 2, 1, 0, 0, 0, 1]); // singular leading 2x2 block
-      assert.throws(() => cholesky(kernels, a), (e: unknown) => e instanceof NotPositiveDefiniteError && e.pivot === 1);
+      assert.throws(
+        () => cholesky(kernels, a),
+        (e: unknown) => e instanceof NotPositiveDefiniteError && e.pivot === 1,
+      );
     });
 
     test('a known 3x3 factor', () => {

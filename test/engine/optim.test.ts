@@ -10,7 +10,10 @@ for (const { name, kernels } of providers()) {
     test('Adam: two steps match the closed form', () => {
       const p = Tensor.param(1, 2, Float32Array.of(1, -2));
       const opt = new Adam([p], kernels, { lr: 0.1, weightDecay: 0.5 });
-      const grads = [[0.5, -1], [0.25, 2]];
+      const grads = [
+        [0.5, -1],
+        [0.25, 2],
+      ];
       // reference in float64: g += wd * p; m, v moments; p -= lr / bc1 * m / (sqrt(v / bc2) + eps)
       const ref = [1, -2];
       const m = [0, 0];
@@ -26,7 +29,8 @@ for (const { name, kernels } of providers()) {
           const bc2 = 1 - 0.999 ** (t + 1);
           ref[i] -= ((0.1 / bc1) * m[i]) / (Math.sqrt(v[i]) / Math.sqrt(bc2) + 1e-8);
         }
-        for (let i = 0; i < 2; i++) assert.ok(Math.abs(p.data[i] - ref[i]) < 1e-6, `step ${t}: ${p.data[i]} vs ${ref[i]}`);
+        for (let i = 0; i < 2; i++)
+          assert.ok(Math.abs(p.data[i] - ref[i]) < 1e-6, `step ${t}: ${p.data[i]} vs ${ref[i]}`);
       });
       assert.equal(opt.stepCount, 2);
     });

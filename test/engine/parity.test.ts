@@ -54,7 +54,8 @@ function runGemm(k: Kernels, ta: boolean, tb: boolean, c: GemmCase, seed: number
 describe('portable GEMMs: WebAssembly SIMD vs plain JS', () => {
   const wasm = new PortableKernels();
   const js = new PortableKernels({ gemm: 'js' });
-  test('wasm-simd is used where the runtime supports it (Node >= 16.4)', () => assert.equal(wasm.gemmKind, 'wasm-simd'));
+  test('wasm-simd is used where the runtime supports it (Node >= 16.4)', () =>
+    assert.equal(wasm.gemmKind, 'wasm-simd'));
   for (const ta of [false, true]) {
     for (const tb of [false, true]) {
       test(`transA ${ta}, transB ${tb}`, () => {
@@ -116,7 +117,10 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
 
   const csr = randomCsr(37, 53, 0.15, 1);
   const empty = CsrMatrix.fromTriplets(3, 4, [], []);
-  for (const [label, s] of [['random', csr], ['with empty rows', empty]] as const) {
+  for (const [label, s] of [
+    ['random', csr],
+    ['with empty rows', empty],
+  ] as const) {
     test(`spmm, spmmT and sddmm (${label})`, () => {
       for (const n of [1, 7, 64]) {
         for (const threads of [1, 2]) {
@@ -171,7 +175,12 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
   });
 
   test('softmaxNll and its backward', () => {
-    for (const [m, n] of [[1, 1], [1, 9], [37, 53], [5, 3706]] as const) {
+    for (const [m, n] of [
+      [1, 1],
+      [1, 9],
+      [37, 53],
+      [5, 3706],
+    ] as const) {
       const s = randomCsr(m, n, 0.2, m + n);
       const logits = randArray(m * n, 9, -8, 8);
       const out = (k: Kernels) => {
@@ -204,8 +213,22 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
 
   test('adam (L2 and decoupled decay)', () => {
     for (const decoupled of [false, true]) {
-      const step = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, bc1: 0.19, bc2: 0.002 };
-      const init = () => [randArray(1001, 1), randArray(1001, 2), randArray(1001, 3, -0.1, 0.1), randArray(1001, 4, 0, 0.1)];
+      const step = {
+        lr: 1e-2,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0.1,
+        decoupled,
+        bc1: 0.19,
+        bc2: 0.002,
+      };
+      const init = () => [
+        randArray(1001, 1),
+        randArray(1001, 2),
+        randArray(1001, 3, -0.1, 0.1),
+        randArray(1001, 4, 0, 0.1),
+      ];
       const [p1, g1, m1, v1] = init();
       const [p2, g2, m2, v2] = init();
       portable.adam(p1, g1, m1, v1, step);

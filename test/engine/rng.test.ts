@@ -59,8 +59,16 @@ test('int is unbiased over a range that does not divide 2^32', () => {
 test('permutation and sampling without replacement', () => {
   const r = Rng.seeded(9);
   const p = r.permutation(1000);
-  assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
-  for (const [n, k] of [[10, 10], [1000, 7], [1000, 600], [5, 0]]) {
+  assert.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
+  for (const [n, k] of [
+    [10, 10],
+    [1000, 7],
+    [1000, 600],
+    [5, 0],
+  ]) {
     const s = r.sampleWithoutReplacement(n, k);
     assert.equal(s.length, k);
     assert.equal(new Set(s).size, k);

@@ -39,7 +39,10 @@ export function gradCheck(kernels: Kernels, build: Build, inputs: Tensor[], opti
   params.forEach((p, which) => {
     const analytic = p.grad ?? new Float32Array(p.size);
     const count = Math.min(maxChecks, p.size);
-    const idx = p.size <= maxChecks ? Array.from({ length: p.size }, (_, i) => i) : Array.from(pick.sampleWithoutReplacement(p.size, count));
+    const idx =
+      p.size <= maxChecks
+        ? Array.from({ length: p.size }, (_, i) => i)
+        : Array.from(pick.sampleWithoutReplacement(p.size, count));
     for (const i of idx) {
       const x0 = p.data[i];
       const h = eps * Math.max(1, Math.abs(x0));

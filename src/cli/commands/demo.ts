@@ -45,8 +45,9 @@ export function registerDemo(program: Command): void {
       }
       const first = history[0].meanLoss;
       const last = history[history.length - 1].meanLoss;
-      out.result({ doctor, data: { ...spec, positives: data.nnz }, seed, training: history }, () =>
-        `done: loss ${first.toFixed(3)} -> ${last.toFixed(3)} over ${epochs} epochs (seed ${seed})`,
+      out.result(
+        { doctor, data: { ...spec, positives: data.nnz }, seed, training: history },
+        () => `done: loss ${first.toFixed(3)} -> ${last.toFixed(3)} over ${epochs} epochs (seed ${seed})`,
       );
     });
 }

@@ -26,7 +26,10 @@ export function registerDoctor(program: Command): void {
                 (r.kernels.provider === 'native' ? '' : ' (available, not used)')
               : `unavailable: ${r.kernels.native.unavailable}`,
           ],
-          ['portable gemm', `${r.kernels.portableGemm}${r.kernels.provider === 'portable' ? '' : ' (fallback, not used)'}`],
+          [
+            'portable gemm',
+            `${r.kernels.portableGemm}${r.kernels.provider === 'portable' ? '' : ' (fallback, not used)'}`,
+          ],
           ['threads', `${r.kernels.threads} (${r.kernels.threadsFrom})`],
           [
             'cpu',
@@ -34,7 +37,10 @@ export function registerDoctor(program: Command): void {
               .map(([k, v]) => `${k} ${yes(v)}`)
               .join(', ')} (from ${r.cpu.featuresFrom})`,
           ],
-          ['gemm probe', `${r.gemmProbe.gflops.toFixed(1)} GFLOPS (${r.gemmProbe.shape}, ${r.gemmProbe.calls} calls in ${r.gemmProbe.seconds.toFixed(2)} s)`],
+          [
+            'gemm probe',
+            `${r.gemmProbe.gflops.toFixed(1)} GFLOPS (${r.gemmProbe.shape}, ${r.gemmProbe.calls} calls in ${r.gemmProbe.seconds.toFixed(2)} s)`,
+          ],
         ]),
       );
     });

@@ -83,7 +83,9 @@ export function linearSparse(t: Tape, x: SparseTensor, w: Tensor, b: Tensor): Te
 
 function checkBias(op: string, w: Tensor, b: Tensor): void {
   if (b.rows !== 1 || b.cols !== w.cols) {
-    throw new ShapeError(`${op}: bias ${b.shapeString()} does not match weights ${w.shapeString()} (need [1x${w.cols}])`);
+    throw new ShapeError(
+      `${op}: bias ${b.shapeString()} does not match weights ${w.shapeString()} (need [1x${w.cols}])`,
+    );
   }
 }
 

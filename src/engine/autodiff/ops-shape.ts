@@ -27,7 +27,8 @@ export function concat(t: Tape, parts: readonly Tensor[], axis: 0 | 1): Tensor {
       const g = out.grad as Float32Array;
       let off = 0;
       for (const p of parts) {
-        if (p.requiresGrad) moveBlock(at(g, cols, axis, off), at(p.gradBuffer(), p.cols, axis, 0), p.rows, p.cols, true);
+        if (p.requiresGrad)
+          moveBlock(at(g, cols, axis, off), at(p.gradBuffer(), p.cols, axis, 0), p.rows, p.cols, true);
         off += axis === 0 ? p.rows : p.cols;
       }
     });

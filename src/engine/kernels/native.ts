@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { packageRoot } from '../../paths.js';
-import type { AdamStep, Kernels } from './types.js';
+import type { AdamStep, GemmArgs, Kernels } from './types.js';
 
 /** What the addon reports about itself and the CPU. */
 export interface NativeInfo {
@@ -15,17 +15,82 @@ export interface NativeInfo {
 
 /** The raw addon surface (native/addon.c). */
 export interface NativeAddon {
-  gemm(...args: [boolean, boolean, number, number, number, number, Float32Array, number, number, Float32Array, number, number, number, Float32Array, number, number, number]): void;
-  spmm(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, b: Float32Array, beta: number, c: Float32Array, threads: number): void;
-  spmmT(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, b: Float32Array, c: Float32Array, threads: number): void;
-  sddmm(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, a: Float32Array, b: Float32Array, out: Float32Array, threads: number): void;
+  gemm(...args: [...GemmArgs, threads: number]): void;
+  spmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+    threads: number,
+  ): void;
+  spmmT(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    threads: number,
+  ): void;
+  sddmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    threads: number,
+  ): void;
   addColSums(m: number, n: number, x: Float32Array, out: Float32Array, threads: number): void;
   exp(x: Float32Array, out: Float32Array, threads: number): void;
   tanh(x: Float32Array, out: Float32Array, threads: number): void;
   sigmoid(x: Float32Array, out: Float32Array, threads: number): void;
-  softmaxNll(m: number, n: number, logits: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, probs: Float32Array, loss: Float32Array, threads: number): void;
-  softmaxNllBackward(m: number, n: number, probs: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, g: Float32Array, out: Float32Array, threads: number): void;
-  adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, eps: number, wd: number, decoupled: boolean, bc1: number, bc2: number, threads: number): void;
+  softmaxNll(
+    m: number,
+    n: number,
+    logits: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    probs: Float32Array,
+    loss: Float32Array,
+    threads: number,
+  ): void;
+  softmaxNllBackward(
+    m: number,
+    n: number,
+    probs: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    g: Float32Array,
+    out: Float32Array,
+    threads: number,
+  ): void;
+  adam(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    wd: number,
+    decoupled: boolean,
+    bc1: number,
+    bc2: number,
+    threads: number,
+  ): void;
   info(): NativeInfo;
   forceGemmKernel(family: string): boolean;
 }
@@ -69,36 +134,47 @@ export class NativeKernels implements Kernels {
     this.threads = threads;
   }
 
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    aOff: number,
-    lda: number,
-    b: Float32Array,
-    bOff: number,
-    ldb: number,
-    beta: number,
-    c: Float32Array,
-    cOff: number,
-    ldc: number,
-  ): void {
-    this.addon.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, this.threads);
+  gemm(...args: GemmArgs): void {
+    this.addon.gemm(...args, this.threads);
   }
 
-  spmm(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
+  spmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void {
     this.addon.spmm(m, k, n, indptr, indices, values, b, beta, c, this.threads);
   }
 
-  spmmT(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, b: Float32Array, c: Float32Array): void {
+  spmmT(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+  ): void {
     this.addon.spmmT(m, k, n, indptr, indices, values, b, c, this.threads);
   }
 
-  sddmm(m: number, k: number, n: number, indptr: Int32Array, indices: Int32Array, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  sddmm(
+    m: number,
+    k: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+  ): void {
     this.addon.sddmm(m, k, n, indptr, indices, a, b, out, this.threads);
   }
 
@@ -118,15 +194,47 @@ export class NativeKernels implements Kernels {
     this.addon.sigmoid(x, out, this.threads);
   }
 
-  softmaxNll(m: number, n: number, logits: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, probs: Float32Array, loss: Float32Array): void {
+  softmaxNll(
+    m: number,
+    n: number,
+    logits: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    probs: Float32Array,
+    loss: Float32Array,
+  ): void {
     this.addon.softmaxNll(m, n, logits, indptr, indices, values, probs, loss, this.threads);
   }
 
-  softmaxNllBackward(m: number, n: number, probs: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, g: Float32Array, out: Float32Array): void {
+  softmaxNllBackward(
+    m: number,
+    n: number,
+    probs: Float32Array,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    g: Float32Array,
+    out: Float32Array,
+  ): void {
     this.addon.softmaxNllBackward(m, n, probs, indptr, indices, values, g, out, this.threads);
   }
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
-    this.addon.adam(param, grad, m, v, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.decoupled, s.bc1, s.bc2, this.threads);
+    this.addon.adam(
+      param,
+      grad,
+      m,
+      v,
+      s.lr,
+      s.beta1,
+      s.beta2,
+      s.eps,
+      s.weightDecay,
+      s.decoupled,
+      s.bc1,
+      s.bc2,
+      this.threads,
+    );
   }
 }

@@ -6,6 +6,7 @@
  * About 3.5-4 GFLOPS on one Zen 3 core.
  */
 import { packA, packB, scaleC } from './pack.js';
+import type { GemmArgs } from './types.js';
 
 const MR = 4;
 const NR = 4;
@@ -20,25 +21,8 @@ export class GemmScratch {
 }
 
 /** Row-major C = alpha * op(A) op(B) + beta * C (see Kernels.gemm). */
-export function portableGemm(
-  scratch: GemmScratch,
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  aOff: number,
-  lda: number,
-  b: Float32Array,
-  bOff: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  cOff: number,
-  ldc: number,
-): void {
+export function portableGemm(scratch: GemmScratch, ...args: GemmArgs): void {
+  const [transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc] = args;
   if (m === 0 || n === 0) return;
   if (k === 0 || alpha === 0) {
     scaleC(m, n, beta, c, cOff, ldc);
@@ -82,10 +66,22 @@ function macroKernel(
       for (let p = 0; p < kc; p++, ao += MR, bo += NR) {
         const b0 = bp[bo], b1 = bp[bo + 1], b2 = bp[bo + 2], b3 = bp[bo + 3]; // prettier-ignore
         const a0 = ap[ao], a1 = ap[ao + 1], a2 = ap[ao + 2], a3 = ap[ao + 3]; // prettier-ignore
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3; // prettier-ignore
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3; // prettier-ignore
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3; // prettier-ignore
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3; // prettier-ignore
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3; // prettier-ignore
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3; // prettier-ignore
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3; // prettier-ignore
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3; // prettier-ignore
       }
       const o = cOff + ir * ldc + jr;
       if (mm === MR && nn === NR) {
@@ -106,7 +102,16 @@ function macroKernel(
   }
 }
 
-function store4(c: Float32Array, o: number, alpha: number, beta: number, x0: number, x1: number, x2: number, x3: number): void {
+function store4(
+  c: Float32Array,
+  o: number,
+  alpha: number,
+  beta: number,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
+): void {
   if (beta === 0) {
     c[o] = alpha * x0;
     c[o + 1] = alpha * x1;

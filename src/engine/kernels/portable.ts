@@ -1,5 +1,5 @@
 import { GemmScratch, portableGemm } from './portable-gemm.js';
-import type { AdamStep, Kernels } from './types.js';
+import type { AdamStep, GemmArgs, Kernels } from './types.js';
 import { WasmGemm } from './wasm-gemm.js';
 import { instantiateGemmKernel } from './wasm-module.js';
 
@@ -28,26 +28,9 @@ export class PortableKernels implements Kernels {
     this.gemmKind = this.wasm ? 'wasm-simd' : 'js';
   }
 
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    aOff: number,
-    lda: number,
-    b: Float32Array,
-    bOff: number,
-    ldb: number,
-    beta: number,
-    c: Float32Array,
-    cOff: number,
-    ldc: number,
-  ): void {
-    if (this.wasm) this.wasm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    else portableGemm(this.scratch, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  gemm(...args: GemmArgs): void {
+    if (this.wasm) this.wasm.gemm(...args);
+    else portableGemm(this.scratch, ...args);
   }
 
   spmm(

@@ -18,6 +18,9 @@ export interface AdamStep {
   bc2: number;
 }
 
+/** The arguments of Kernels.gemm, for implementations that forward them. */
+export type GemmArgs = Parameters<Kernels['gemm']>;
+
 export interface Kernels {
   readonly provider: ProviderName;
   /** Threads the kernels may use (1 for portable). */

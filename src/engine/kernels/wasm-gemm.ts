@@ -1,4 +1,5 @@
 import { packA, packB, scaleC } from './pack.js';
+import type { GemmArgs } from './types.js';
 import { WASM_MR as MR, WASM_NR as NR, type WasmGemmKernel } from './wasm-module.js';
 
 const KC = 256;
@@ -22,24 +23,8 @@ export class WasmGemm {
     this.kernel = kernel;
   }
 
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    aOff: number,
-    lda: number,
-    b: Float32Array,
-    bOff: number,
-    ldb: number,
-    beta: number,
-    c: Float32Array,
-    cOff: number,
-    ldc: number,
-  ): void {
+  gemm(...args: GemmArgs): void {
+    const [transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc] = args;
     if (m === 0 || n === 0) return;
     if (k === 0 || alpha === 0) {
       scaleC(m, n, beta, c, cOff, ldc);

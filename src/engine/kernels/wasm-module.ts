@@ -74,7 +74,14 @@ function tileBody(mr: number, nr: number): number[] {
     code.push(...localGet(A), ...simd(V128_LOAD32_SPLAT), ...memarg(i * 4), ...localSet(av));
     for (let j = 0; j < nv; j++) {
       const a = acc[i * nv + j];
-      code.push(...localGet(a), ...localGet(av), ...localGet(bv[j]), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...localSet(a));
+      code.push(
+        ...localGet(a),
+        ...localGet(av),
+        ...localGet(bv[j]),
+        ...simd(F32X4_MUL),
+        ...simd(F32X4_ADD),
+        ...localSet(a),
+      );
     }
   }
   code.push(...localGet(A), ...i32Const(mr * 4), I32_ADD, ...localSet(A));
@@ -94,7 +101,10 @@ function tileBody(mr: number, nr: number): number[] {
     return out;
   };
   code.push(...localGet(ACC), IF, VOID, ...store(true), 0x05 /* else */, ...store(false), END, END);
-  const locals = vec([[...uleb(mr * nv + nv + 1), V128], [1, I32]]);
+  const locals = vec([
+    [...uleb(mr * nv + nv + 1), V128],
+    [1, I32],
+  ]);
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }
@@ -110,10 +120,28 @@ function blockBody(mr: number, nr: number): number[] {
   code.push(...i32Const(0), ...localSet(IT));
   code.push(BLOCK, VOID, LOOP, VOID, ...localGet(IT), ...localGet(MT), I32_LT_U, I32_EQZ, BR_IF, 1);
   code.push(...localGet(B), ...localSet(BP));
-  code.push(...localGet(C), ...localGet(IT), ...i32Const(mr), I32_MUL, ...localGet(LDC), I32_MUL, I32_ADD, ...localSet(CP));
+  code.push(
+    ...localGet(C),
+    ...localGet(IT),
+    ...i32Const(mr),
+    I32_MUL,
+    ...localGet(LDC),
+    I32_MUL,
+    I32_ADD,
+    ...localSet(CP),
+  );
   code.push(...i32Const(0), ...localSet(JT));
   code.push(BLOCK, VOID, LOOP, VOID, ...localGet(JT), ...localGet(NT), I32_LT_U, I32_EQZ, BR_IF, 1);
-  code.push(...localGet(A), ...localGet(BP), ...localGet(CP), ...localGet(K), ...localGet(LDC), ...localGet(ACC), CALL, 0);
+  code.push(
+    ...localGet(A),
+    ...localGet(BP),
+    ...localGet(CP),
+    ...localGet(K),
+    ...localGet(LDC),
+    ...localGet(ACC),
+    CALL,
+    0,
+  );
   code.push(...localGet(BP), ...localGet(K), ...i32Const(nr * 4), I32_MUL, I32_ADD, ...localSet(BP));
   code.push(...localGet(CP), ...i32Const(nr * 4), I32_ADD, ...localSet(CP));
   code.push(...localGet(JT), ...i32Const(1), I32_ADD, ...localSet(JT), 0x0c /* br */, 0, END, END);
@@ -126,7 +154,13 @@ function blockBody(mr: number, nr: number): number[] {
 /** The module's bytes (magic, types, imported memory `env.memory`, `tile` and the exported `block`). */
 export function gemmModuleBytes(mr = WASM_MR, nr = WASM_NR): Uint8Array {
   const i32s = (n: number) => vec(Array.from({ length: n }, () => [I32]));
-  const types = section(1, vec([[0x60, ...i32s(6), 0], [0x60, ...i32s(8), 0]]));
+  const types = section(
+    1,
+    vec([
+      [0x60, ...i32s(6), 0],
+      [0x60, ...i32s(8), 0],
+    ]),
+  );
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]]));
   const funcs = section(3, vec([[0], [1]]));
   const exports = section(7, vec([[...name('block'), 0x00, 1]]));
