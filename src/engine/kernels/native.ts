@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { packageRoot } from '../../paths.js';
-import type { AdamStep, GemmArgs, Kernels } from './types.js';
+import type { AdamStep, Kernels } from './types.js';
 
 /** What the addon reports about itself and the CPU. */
 export interface NativeInfo {
@@ -13,69 +13,14 @@ export interface NativeInfo {
   cpu: { avx2?: boolean; fma?: boolean; avx512f?: boolean };
 }
 
+/** A kernel signature with the addon's trailing thread-count argument. */
+type WithThreads<F> = F extends (...args: infer A) => void ? (...args: [...A, threads: number]) => void : never;
+
+/** Kernels whose addon entry point takes the same arguments plus a thread count. */
+type Forwarded = Exclude<keyof Kernels, 'provider' | 'threads' | 'adam'>;
+
 /** The raw addon surface (native/addon.c). */
-export interface NativeAddon {
-  gemm(...args: [...GemmArgs, threads: number]): void;
-  spmm(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    b: Float32Array,
-    beta: number,
-    c: Float32Array,
-    threads: number,
-  ): void;
-  spmmT(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    b: Float32Array,
-    c: Float32Array,
-    threads: number,
-  ): void;
-  sddmm(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    a: Float32Array,
-    b: Float32Array,
-    out: Float32Array,
-    threads: number,
-  ): void;
-  addColSums(m: number, n: number, x: Float32Array, out: Float32Array, threads: number): void;
-  exp(x: Float32Array, out: Float32Array, threads: number): void;
-  tanh(x: Float32Array, out: Float32Array, threads: number): void;
-  sigmoid(x: Float32Array, out: Float32Array, threads: number): void;
-  softmaxNll(
-    m: number,
-    n: number,
-    logits: Float32Array,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    probs: Float32Array,
-    loss: Float32Array,
-    threads: number,
-  ): void;
-  softmaxNllBackward(
-    m: number,
-    n: number,
-    probs: Float32Array,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    g: Float32Array,
-    out: Float32Array,
-    threads: number,
-  ): void;
+export type NativeAddon = { [K in Forwarded]: WithThreads<Kernels[K]> } & {
   adam(
     param: Float32Array,
     grad: Float32Array,
@@ -93,7 +38,7 @@ export interface NativeAddon {
   ): void;
   info(): NativeInfo;
   forceGemmKernel(family: string): boolean;
-}
+};
 
 /** Result of trying to load the addon: the addon, or why it is missing (with the install-time build status). */
 export type NativeLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
@@ -134,107 +79,20 @@ export class NativeKernels implements Kernels {
     this.threads = threads;
   }
 
-  gemm(...args: GemmArgs): void {
-    this.addon.gemm(...args, this.threads);
-  }
-
-  spmm(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    b: Float32Array,
-    beta: number,
-    c: Float32Array,
-  ): void {
-    this.addon.spmm(m, k, n, indptr, indices, values, b, beta, c, this.threads);
-  }
-
-  spmmT(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    b: Float32Array,
-    c: Float32Array,
-  ): void {
-    this.addon.spmmT(m, k, n, indptr, indices, values, b, c, this.threads);
-  }
-
-  sddmm(
-    m: number,
-    k: number,
-    n: number,
-    indptr: Int32Array,
-    indices: Int32Array,
-    a: Float32Array,
-    b: Float32Array,
-    out: Float32Array,
-  ): void {
-    this.addon.sddmm(m, k, n, indptr, indices, a, b, out, this.threads);
-  }
-
-  addColSums(m: number, n: number, x: Float32Array, out: Float32Array): void {
-    this.addon.addColSums(m, n, x, out, this.threads);
-  }
-
-  exp(x: Float32Array, out: Float32Array): void {
-    this.addon.exp(x, out, this.threads);
-  }
-
-  tanh(x: Float32Array, out: Float32Array): void {
-    this.addon.tanh(x, out, this.threads);
-  }
-
-  sigmoid(x: Float32Array, out: Float32Array): void {
-    this.addon.sigmoid(x, out, this.threads);
-  }
-
-  softmaxNll(
-    m: number,
-    n: number,
-    logits: Float32Array,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    probs: Float32Array,
-    loss: Float32Array,
-  ): void {
-    this.addon.softmaxNll(m, n, logits, indptr, indices, values, probs, loss, this.threads);
-  }
-
-  softmaxNllBackward(
-    m: number,
-    n: number,
-    probs: Float32Array,
-    indptr: Int32Array,
-    indices: Int32Array,
-    values: Float32Array,
-    g: Float32Array,
-    out: Float32Array,
-  ): void {
-    this.addon.softmaxNllBackward(m, n, probs, indptr, indices, values, g, out, this.threads);
-  }
+  gemm = (...args: Parameters<Kernels['gemm']>): void => this.addon.gemm(...args, this.threads);
+  spmm = (...args: Parameters<Kernels['spmm']>): void => this.addon.spmm(...args, this.threads);
+  spmmT = (...args: Parameters<Kernels['spmmT']>): void => this.addon.spmmT(...args, this.threads);
+  sddmm = (...args: Parameters<Kernels['sddmm']>): void => this.addon.sddmm(...args, this.threads);
+  addColSums = (...args: Parameters<Kernels['addColSums']>): void => this.addon.addColSums(...args, this.threads);
+  exp = (...args: Parameters<Kernels['exp']>): void => this.addon.exp(...args, this.threads);
+  tanh = (...args: Parameters<Kernels['tanh']>): void => this.addon.tanh(...args, this.threads);
+  sigmoid = (...args: Parameters<Kernels['sigmoid']>): void => this.addon.sigmoid(...args, this.threads);
+  softmaxNll = (...args: Parameters<Kernels['softmaxNll']>): void => this.addon.softmaxNll(...args, this.threads);
+  softmaxNllBackward = (...args: Parameters<Kernels['softmaxNllBackward']>): void =>
+    this.addon.softmaxNllBackward(...args, this.threads);
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
-    this.addon.adam(
-      param,
-      grad,
-      m,
-      v,
-      s.lr,
-      s.beta1,
-      s.beta2,
-      s.eps,
-      s.weightDecay,
-      s.decoupled,
-      s.bc1,
-      s.bc2,
-      this.threads,
-    );
+    const { lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2 } = s;
+    this.addon.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2, this.threads);
   }
 }
