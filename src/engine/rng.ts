@@ -35,9 +35,15 @@ export class Rng {
     return new Rng(String(seed));
   }
 
-  /** An independent stream keyed by this stream's path plus `keys`; does not consume numbers from this one. */
+  /**
+   * An independent stream keyed by this stream's path plus `keys`; does not consume numbers from this one. Keys may
+   * not contain '/' (the path separator), so distinct key lists always give distinct paths.
+   */
   derive(...keys: SeedKey[]): Rng {
-    return new Rng(`${this.path}/${keys.map((k) => String(k)).join('/')}`);
+    const parts = keys.map((k) => String(k));
+    const bad = parts.find((k) => k.includes('/') || k === '');
+    if (bad !== undefined) throw new RangeError(`rng.derive: key "${bad}" must be non-empty and contain no '/'`);
+    return new Rng(`${this.path}/${parts.join('/')}`);
   }
 
   /** Uniform in [0, 1), a multiple of 2^-24 (exact in float32). */

@@ -13,8 +13,10 @@ export class Tensor {
   grad: Float32Array | null = null;
   /** True for parameters and for every value computed from one while a tape records. */
   readonly requiresGrad: boolean;
+  /** False for values computed by an op (their gradient buffers are transient); true for inputs and parameters. */
+  readonly leaf: boolean;
 
-  constructor(rows: number, cols: number, data?: Float32Array, requiresGrad = false) {
+  constructor(rows: number, cols: number, data?: Float32Array, requiresGrad = false, leaf = true) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new ShapeError(`tensor: invalid shape ${fmtShape(rows, cols)}`);
     }
@@ -26,6 +28,7 @@ export class Tensor {
     this.cols = cols;
     this.data = data ?? new Float32Array(size);
     this.requiresGrad = requiresGrad;
+    this.leaf = leaf;
   }
 
   /** A [rows x cols] tensor of zeros. */

@@ -98,6 +98,11 @@ const cases: Case[] = [
     build: (g, [logits]) => g.multinomialNll(logits, pattern),
   },
   {
+    name: 'multinomialNll on computed logits (gradient buffer handed over)',
+    inputs: () => [rand(4, 3, 1), rand(3, 6, 2)],
+    build: (g, [h, w]) => g.multinomialNll(g.matmul(h, w), pattern),
+  },
+  {
     name: 'dropout',
     inputs: () => [rand(4, 6, 1)],
     build: (g, [a]) => g.dropout(a, 0.4, Rng.seeded(3)),

@@ -29,6 +29,11 @@ test('derivation does not depend on draws from the parent (adding a step shifts 
   assert.equal(Rng.seeded(7).derive('split').path, '7/split');
 });
 
+test("keys with '/' or empty keys are refused (they would make paths ambiguous)", () => {
+  assert.throws(() => Rng.seeded(1).derive('a/b'), /contain no '\/'/);
+  assert.throws(() => Rng.seeded(1).derive(''), RangeError);
+});
+
 test('different keys and seeds give different streams', () => {
   const x = (r: Rng) => Array.from(r.fillUniform(new Float32Array(8)));
   assert.notDeepEqual(x(Rng.seeded(1).derive('a')), x(Rng.seeded(1).derive('b')));

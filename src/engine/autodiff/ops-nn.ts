@@ -97,14 +97,14 @@ export function multinomialNll(t: Tape, logits: Tensor, targets: CsrMatrix): Ten
   if (tracked) {
     t.record(out, () => {
       const g = out.grad as Float32Array;
-      if (logits.grad === null) {
-        // probs is not needed after this: turn it into the gradient in place and hand it over
+      if (logits.grad === null && !logits.leaf) {
+        // probs is not needed after this: turn it into the (transient) gradient in place and hand it over
         K.softmaxNllBackward(m, n, probs, targets.indptr, targets.indices, targets.values, g, probs);
         logits.grad = probs;
       } else {
         const tmp = new Float32Array(m * n);
         K.softmaxNllBackward(m, n, probs, targets.indptr, targets.indices, targets.values, g, tmp);
-        const gl = logits.grad;
+        const gl = logits.gradBuffer();
         for (let i = 0; i < tmp.length; i++) gl[i] += tmp[i];
       }
     });

@@ -50,7 +50,7 @@ export class Tape {
    * writes every element (then a pooled buffer is not cleared).
    */
   output(rows: number, cols: number, tracked: boolean, overwrite = false): Tensor {
-    return new Tensor(rows, cols, this.buffer(rows * cols, !overwrite), tracked);
+    return new Tensor(rows, cols, this.buffer(rows * cols, !overwrite), tracked, false);
   }
 
   /** A scratch buffer owned by this tape (pooled when a pool was given); zero-filled when `zero`. */
