@@ -8,6 +8,7 @@
         "native/gemm_x86.c",
         "native/kernels.c",
         "native/sparse.c",
+        "native/topk.c",
         "native/vecmath.c",
         "native/threadpool.c"
       ],

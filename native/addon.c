@@ -90,6 +90,21 @@ static napi_value js_add_col_sums(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* topK(m, n, scores, exPtr, exIdx, k, out, threads) */
+static napi_value js_topk(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 8)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1), k = integer(&a, 5);
+  const float *scores = f32(&a, 2, (size_t)(m * n));
+  csr_t ex = get_csr(&a, m, n, 3, 4, -1);
+  int32_t *out = i32(&a, 6, (size_t)(m * k));
+  int t = threads(&a, 7);
+  if (!a.failed && (k < 1 || k > 1024)) fail(&a, "topK: k must be in 1..1024");
+  if (a.failed) return NULL;
+  ut_topk(m, n, scores, ex.indptr, ex.indices, k, out, t);
+  return NULL;
+}
+
 typedef void (*unary_fn)(long, const float *, float *, int);
 
 static napi_value unary(napi_env env, napi_callback_info info, unary_fn fn) {
@@ -212,6 +227,7 @@ NAPI_MODULE_INIT() {
       {"spmmT", 0, js_spmm_t, 0, 0, 0, napi_enumerable, 0},
       {"sddmm", 0, js_sddmm, 0, 0, 0, napi_enumerable, 0},
       {"addColSums", 0, js_add_col_sums, 0, 0, 0, napi_enumerable, 0},
+      {"topK", 0, js_topk, 0, 0, 0, napi_enumerable, 0},
       {"exp", 0, js_exp, 0, 0, 0, napi_enumerable, 0},
       {"tanh", 0, js_tanh, 0, 0, 0, napi_enumerable, 0},
       {"sigmoid", 0, js_sigmoid, 0, 0, 0, napi_enumerable, 0},

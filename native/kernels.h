@@ -4,6 +4,7 @@
 #ifndef UT_KERNELS_H
 #define UT_KERNELS_H
 
+#include <math.h>
 #include <stdint.h>
 
 /* Vectorise simple loops for the widest ISA present, chosen at load time (GCC function multi-versioning). */
@@ -11,6 +12,12 @@
 #define UT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define UT_CLONES
+/* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
+ * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,
+ * NaN last. k <= 1024; returns 0 (and does nothing) for a larger k. */
+int ut_topk(long m, long n, const float *scores, const int32_t *ex_ptr, const int32_t *ex_idx, long k, int32_t *out,
+            int nthreads);
+
 #endif
 
 /* C[m x n] = beta * C + S[m x k] * B[k x n]. Stored zeros are skipped (so 0 * inf does not give NaN). */
@@ -47,5 +54,11 @@ void ut_softmax_nll_backward(long m, long n, const float *probs, const int32_t *
  * (AdamW). bc1 = 1 - beta1^t, bc2 = 1 - beta2^t. */
 void ut_adam(long len, float *param, const float *grad, float *m, float *v, double lr, double beta1, double beta2,
              double eps, double wd, int decoupled, double bc1, double bc2, int nthreads);
+
+/* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
+ * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,
+ * NaN last. k <= 1024; returns 0 (and does nothing) for a larger k. */
+int ut_topk(long m, long n, const float *scores, const int32_t *ex_ptr, const int32_t *ex_idx, long k, int32_t *out,
+            int nthreads);
 
 #endif

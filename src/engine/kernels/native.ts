@@ -90,6 +90,7 @@ export class NativeKernels implements Kernels {
   softmaxNll = (...args: Parameters<Kernels['softmaxNll']>): void => this.addon.softmaxNll(...args, this.threads);
   softmaxNllBackward = (...args: Parameters<Kernels['softmaxNllBackward']>): void =>
     this.addon.softmaxNllBackward(...args, this.threads);
+  topK = (...args: Parameters<Kernels['topK']>): void => this.addon.topK(...args, this.threads);
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
     const { lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2 } = s;

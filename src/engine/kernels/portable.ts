@@ -1,4 +1,5 @@
 import { GemmScratch, portableGemm } from './portable-gemm.js';
+import { topKRows } from './topk.js';
 import type { AdamStep, GemmArgs, Kernels } from './types.js';
 import { WasmGemm } from './wasm-gemm.js';
 import { instantiateGemmKernel } from './wasm-module.js';
@@ -170,6 +171,18 @@ export class PortableKernels implements Kernels {
       for (let q = 0; q < n; q++) out[o + q] = s * probs[o + q];
       for (let p = indptr[r]; p < indptr[r + 1]; p++) out[o + indices[p]] -= g[r] * values[p];
     }
+  }
+
+  topK(
+    m: number,
+    n: number,
+    scores: Float32Array,
+    exPtr: Int32Array,
+    exIdx: Int32Array,
+    k: number,
+    out: Int32Array,
+  ): void {
+    topKRows(m, n, scores, exPtr, exIdx, k, out);
   }
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {

@@ -123,6 +123,21 @@ export interface Kernels {
     out: Float32Array,
   ): void;
 
+  /**
+   * The k best columns of every row of scores [m x n], skipping each row's excluded columns (sorted CSR exPtr /
+   * exIdx): out[r * k + q] is the q-th best, -1 when fewer than k remain. Higher score first, ties broken by the
+   * lower column index, NaN ranked last. 1 <= k <= 1024.
+   */
+  topK(
+    m: number,
+    n: number,
+    scores: Float32Array,
+    exPtr: Int32Array,
+    exIdx: Int32Array,
+    k: number,
+    out: Int32Array,
+  ): void;
+
   /** One Adam step, updating param, m and v in place. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
 }
