@@ -90,6 +90,19 @@ static napi_value js_add_col_sums(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* sparseGram(m, n, indptr, indices, values, out, threads): out[n x n] += X^T X */
+static napi_value js_sparse_gram(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 7)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  csr_t x = get_csr(&a, m, n, 2, 3, 4);
+  float *out = f32(&a, 5, (size_t)n * (size_t)n);
+  int t = threads(&a, 6);
+  if (a.failed) return NULL;
+  ut_sparse_gram(m, n, x.indptr, x.indices, x.values, out, t);
+  return NULL;
+}
+
 /* topK(m, n, scores, exPtr, exIdx, k, out, threads) */
 static napi_value js_topk(napi_env env, napi_callback_info info) {
   args_t a;
@@ -228,6 +241,7 @@ NAPI_MODULE_INIT() {
       {"sddmm", 0, js_sddmm, 0, 0, 0, napi_enumerable, 0},
       {"addColSums", 0, js_add_col_sums, 0, 0, 0, napi_enumerable, 0},
       {"topK", 0, js_topk, 0, 0, 0, napi_enumerable, 0},
+      {"sparseGram", 0, js_sparse_gram, 0, 0, 0, napi_enumerable, 0},
       {"exp", 0, js_exp, 0, 0, 0, napi_enumerable, 0},
       {"tanh", 0, js_tanh, 0, 0, 0, napi_enumerable, 0},
       {"sigmoid", 0, js_sigmoid, 0, 0, 0, napi_enumerable, 0},

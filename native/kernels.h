@@ -12,6 +12,10 @@
 #define UT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define UT_CLONES
+/* out[n x n] += X^T X for CSR X [m x n] (the item-item co-occurrence / Gram matrix). Threads own output rows. */
+void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
+                    int nthreads);
+
 /* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
  * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,
  * NaN last. k <= 1024; returns 0 (and does nothing) for a larger k. */
@@ -54,6 +58,10 @@ void ut_softmax_nll_backward(long m, long n, const float *probs, const int32_t *
  * (AdamW). bc1 = 1 - beta1^t, bc2 = 1 - beta2^t. */
 void ut_adam(long len, float *param, const float *grad, float *m, float *v, double lr, double beta1, double beta2,
              double eps, double wd, int decoupled, double bc1, double bc2, int nthreads);
+
+/* out[n x n] += X^T X for CSR X [m x n] (the item-item co-occurrence / Gram matrix). Threads own output rows. */
+void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
+                    int nthreads);
 
 /* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
  * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,

@@ -161,3 +161,38 @@ void ut_add_col_sums(long m, long n, const float *x, float *out, int nthreads) {
   if (t > (n + 15) / 16) t = (int)((n + 15) / 16);
   ut_parallel(t, col_sums_task, &j);
 }
+
+/* ---------------------------------------------------------------- sparse Gram matrix */
+
+typedef struct {
+  long m, n;
+  const int32_t *indptr, *indices;
+  const float *values;
+  float *out;
+} gram_job_t;
+
+/* Each thread owns output rows [i0, i1): for every user, each of their items i in range gets v_i * (their row). */
+static void gram_task(void *ctx, int tid, int nthreads) {
+  const gram_job_t *j = ctx;
+  long i0, i1;
+  range_of(j->n, tid, nthreads, &i0, &i1);
+  for (long u = 0; u < j->m; u++) {
+    const int32_t p0 = j->indptr[u], p1 = j->indptr[u + 1];
+    for (int32_t p = p0; p < p1; p++) {
+      const long i = j->indices[p];
+      if (i < i0 || i >= i1) continue;
+      const float vi = j->values[p];
+      float *row = j->out + i * j->n;
+      for (int32_t q = p0; q < p1; q++) row[j->indices[q]] += vi * j->values[q];
+    }
+  }
+}
+
+void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
+                    int nthreads) {
+  gram_job_t j = {m, n, indptr, indices, values, out};
+  long work = 0;
+  for (long u = 0; u < m && work < PAR_MIN_WORK; u++) work += (long)(indptr[u + 1] - indptr[u]) * (indptr[u + 1] - indptr[u]);
+  int t = threads_for(work, nthreads);
+  ut_parallel(t > n ? (int)(n > 0 ? n : 1) : t, gram_task, &j);
+}

@@ -19,6 +19,7 @@ export {
   spdSolve,
 } from './linalg.js';
 export { Adam, AdamConfig, Sgd, SgdConfig, type AdamState } from './optim.js';
+export { orthonormalizeColumns, symmetricEigen } from './decompositions.js';
 export { BufferPool } from './pool.js';
 export { Rng, type SeedKey } from './rng.js';
 export { Tensor } from './tensor.js';

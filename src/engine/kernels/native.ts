@@ -91,6 +91,7 @@ export class NativeKernels implements Kernels {
   softmaxNllBackward = (...args: Parameters<Kernels['softmaxNllBackward']>): void =>
     this.addon.softmaxNllBackward(...args, this.threads);
   topK = (...args: Parameters<Kernels['topK']>): void => this.addon.topK(...args, this.threads);
+  sparseGram = (...args: Parameters<Kernels['sparseGram']>): void => this.addon.sparseGram(...args, this.threads);
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
     const { lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2 } = s;

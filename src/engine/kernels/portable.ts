@@ -173,6 +173,25 @@ export class PortableKernels implements Kernels {
     }
   }
 
+  sparseGram(
+    m: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    out: Float32Array,
+  ): void {
+    for (let u = 0; u < m; u++) {
+      const p0 = indptr[u];
+      const p1 = indptr[u + 1];
+      for (let p = p0; p < p1; p++) {
+        const row = indices[p] * n;
+        const vi = values[p];
+        for (let q = p0; q < p1; q++) out[row + indices[q]] += vi * values[q];
+      }
+    }
+  }
+
   topK(
     m: number,
     n: number,

@@ -123,6 +123,16 @@ export interface Kernels {
     out: Float32Array,
   ): void;
 
+  /** out[n x n] += X^T X for the CSR matrix X [m x n]: item-item co-occurrences (EASE, item-kNN). */
+  sparseGram(
+    m: number,
+    n: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    out: Float32Array,
+  ): void;
+
   /**
    * The k best columns of every row of scores [m x n], skipping each row's excluded columns (sorted CSR exPtr /
    * exIdx): out[r * k + q] is the q-th best, -1 when fewer than k remain. Higher score first, ties broken by the
