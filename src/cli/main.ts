@@ -4,8 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { UntangleError } from '../errors.js';
 import { codeVersion } from '../version.js';
 import { registerBench } from './commands/bench.js';
+import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerRecommend } from './commands/recommend.js';
+import { registerTrain } from './commands/train.js';
 import { reportError } from './output.js';
 
 const json = process.argv.includes('--json');
@@ -20,6 +24,10 @@ const program = new Command('untangle')
 registerDoctor(program);
 registerBench(program);
 registerDemo(program);
+registerData(program);
+registerTrain(program);
+registerEvaluate(program);
+registerRecommend(program);
 
 try {
   await program.parseAsync(process.argv);

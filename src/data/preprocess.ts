@@ -77,7 +77,7 @@ export function preprocess(ds: Dataset, config: Partial<PreprocessConfig> = {}):
   // de-duplicate: within each (user, item) run keep the latest event
   const unique = new Int32Array(rows.length);
   let nUnique = 0;
-  for (let q = 0; q < rows.length; ) {
+  for (let q = 0; q < rows.length;) {
     let best = rows[q];
     let e = q + 1;
     while (e < rows.length && t.user[rows[e]] === t.user[best] && t.item[rows[e]] === t.item[best]) {

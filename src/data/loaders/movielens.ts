@@ -41,7 +41,11 @@ export function loadMovieLens(variant: MovieLensVariant, dir: string): Dataset {
     const path = join(root, name);
     const pinned = PINNED_FILES[`${variant}/${name}`];
     const sha256 = sha256File(path);
-    files.push({ path, sha256, verified: pinned === undefined ? 'unpinned' : pinned === sha256 ? 'pinned' : 'mismatch' });
+    files.push({
+      path,
+      sha256,
+      verified: pinned === undefined ? 'unpinned' : pinned === sha256 ? 'pinned' : 'mismatch',
+    });
     return path;
   };
   const find = (names: string[]): string | null => names.find((n) => existsSync(join(root, n))) ?? null;

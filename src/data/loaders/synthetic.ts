@@ -65,7 +65,10 @@ export function generateSynthetic(config: Partial<SyntheticConfig> = {}): Datase
   const quality = Int32Array.from({ length: items }, () => categorical(irng, qualityWeights));
   const rank = irng.permutation(items);
   const mid = (Q - 1) / 2;
-  const pop = Float64Array.from(rank, (r, i) => Math.pow(r + 10, -cfg.popularityExponent) * Math.exp(0.5 * (quality[i] - mid)));
+  const pop = Float64Array.from(
+    rank,
+    (r, i) => Math.pow(r + 10, -cfg.popularityExponent) * Math.exp(0.5 * (quality[i] - mid)),
+  );
 
   // cells (genre, year, quality): each with its items' popularity CDF, for fast sampling
   const cells = K * Y * Q;

@@ -46,6 +46,8 @@ export const WeakSplitConfig = z
 
 export const SplitConfig = z.discriminatedUnion('type', [StrongSplitConfig, WeakSplitConfig]);
 export type SplitConfig = z.infer<typeof SplitConfig>;
+/** A split config as written by users: defaults may be left out. */
+export type SplitConfigInput = z.input<typeof SplitConfig>;
 
 /** Users evaluated in one phase: their fold-in histories (model input) and held-out items (targets). */
 export interface EvalSet {
@@ -77,7 +79,7 @@ export interface Split {
 }
 
 /** Splits preprocessed interactions by the given protocol. Deterministic in (interactions, config). */
-export function makeSplit(data: Interactions, config: SplitConfig): Split {
+export function makeSplit(data: Interactions, config: SplitConfigInput): Split {
   const cfg = SplitConfig.parse(config);
   const base = {
     config: cfg,
