@@ -11,7 +11,8 @@ export function parseConfig<S extends z.ZodObject>(schema: S, raw: unknown, what
   if (r.success) return r.data;
   const valid = Object.keys(schema.shape).join(', ');
   const problems = r.error.issues.map((i) => {
-    if (i.code === 'unrecognized_keys') return `unknown option(s) ${i.keys.map((k) => `"${k}"`).join(', ')} (valid: ${valid})`;
+    if (i.code === 'unrecognized_keys')
+      return `unknown option(s) ${i.keys.map((k) => `"${k}"`).join(', ')} (valid: ${valid})`;
     return `${i.path.join('.') || 'value'}: ${i.message}`;
   });
   throw new ConfigError(`${what}: ${problems.join('; ')}`);
