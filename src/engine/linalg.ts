@@ -1,6 +1,7 @@
 import { UntangleError } from '../errors.js';
 import { ShapeError } from './errors.js';
 import type { Kernels } from './kernels/types.js';
+import { invertLowerInPlace, lowerGramInPlace } from './spd-inverse.js';
 import { Tensor } from './tensor.js';
 
 /** The matrix given to a Cholesky factorisation is not (numerically) symmetric positive definite. */
@@ -130,13 +131,16 @@ export function spdSolve(kernels: Kernels, a: Tensor, b: Tensor): Tensor {
   return x;
 }
 
-/** The inverse of a symmetric positive definite matrix. `inPlace` overwrites `a` to save memory on large matrices. */
+/**
+ * The inverse of a symmetric positive definite matrix: Cholesky, then the in-place triangular inverse and W^T W
+ * (n^3 flops in all, on GEMM, no second n x n buffer). `inPlace` overwrites and returns `a` to save memory on large
+ * matrices.
+ */
 export function spdInverse(kernels: Kernels, a: Tensor, options: { inPlace?: boolean } = {}): Tensor {
   const n = checkSquare('spdInverse', a);
-  const l = options.inPlace ? a : a.detach();
-  choleskyInPlace(kernels, l);
-  const x = new Tensor(n, n);
-  for (let i = 0; i < n; i++) x.data[i * n + i] = 1;
-  choleskySolveInPlace(kernels, l, x);
-  return x;
+  const w = options.inPlace ? a : a.detach();
+  choleskyInPlace(kernels, w);
+  invertLowerInPlace(kernels, w.data, n);
+  lowerGramInPlace(kernels, w.data, n);
+  return w;
 }

@@ -31,7 +31,7 @@ function maxAbs(a: Float32Array, b: Float32Array): number {
 
 for (const { name, kernels } of providers()) {
   describe(`linalg (${name})`, () => {
-    for (const n of [1, 5, 255, 300, 530]) {
+    for (const n of [1, 5, 255, 256, 257, 300, 530, 771]) {
       test(`cholesky, solve and inverse, n = ${n}`, () => {
         const a = spd(n, n);
         const l = cholesky(kernels, a);

@@ -1,13 +1,48 @@
 import type { Command } from 'commander';
 
-import { ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
+import { benchEase, benchEval } from '../../bench/baselines.js';
+import { type BenchRecord, ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
 import { selectKernels } from '../../engine/kernels/select.js';
 import { ConfigError } from '../../errors.js';
 import { makeOutput } from '../output.js';
 import { parseInteger } from '../parse.js';
 
+const line = (r: BenchRecord) => {
+  const extra = typeof r.gflops === 'number' ? `  ${r.gflops.toFixed(1)} GFLOPS` : '';
+  const rss = typeof r.peak_rss_mb === 'number' ? `  peak RSS ${r.peak_rss_mb.toFixed(0)} MiB` : '';
+  const scaled = r.scaled ? ` (scaled from ${r.measured_batches} of ${r.batches_per_epoch} batches)` : '';
+  return `${r.name.padEnd(34)} median ${r.median_s.toFixed(4)} s over ${r.runs} run(s)${extra}${rss}${scaled}`;
+};
+
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('performance benchmarks (results as JSON lines with --json)');
+  bench
+    .command('eval')
+    .description('full-rank top-100 evaluation of 10,000 users x 20,108 items from given scores')
+    .option('--json', 'print one JSON object per result line on stdout')
+    .option('--runs <n>', 'timed repetitions', '3')
+    .action((opts: { json?: boolean; runs: string }) => {
+      const out = makeOutput(Boolean(opts.json));
+      const { kernels } = selectKernels();
+      const r = benchEval(kernels, parseInteger('--runs', opts.runs, 1));
+      out.result(r, () => line(r));
+    });
+  bench
+    .command('ease')
+    .description('EASE fit time on synthetic data of ML-1M shape (3,706 items) and ML-20M shape (20,108 items)')
+    .option('--json', 'print one JSON object per result line on stdout')
+    .option('--only <list>', 'comma-separated subset of: ml-1m, ml-20m', 'ml-1m,ml-20m')
+    .option('--runs <n>', 'timed repetitions per shape', '1')
+    .action((opts: { json?: boolean; runs: string; only: string }) => {
+      const out = makeOutput(Boolean(opts.json));
+      const { kernels } = selectKernels();
+      for (const shape of opts.only.split(',').map((s) => s.trim())) {
+        if (shape !== 'ml-1m' && shape !== 'ml-20m')
+          throw new ConfigError(`--only: unknown shape "${shape}"; valid: ml-1m, ml-20m`);
+        const r = benchEase(kernels, shape, parseInteger('--runs', opts.runs, 1));
+        out.result(r, () => line(r));
+      }
+    });
   bench
     .command('engine')
     .description(
@@ -34,13 +69,7 @@ export function registerBench(program: Command): void {
           runs: parseInteger('--runs', opts.runs, 1),
           ml20mBatches: parseInteger('--ml20m-batches', opts.ml20mBatches, 0),
         },
-        (r) =>
-          out.result(r, () => {
-            const extra = typeof r.gflops === 'number' ? `  ${r.gflops.toFixed(1)} GFLOPS` : '';
-            const rss = typeof r.peak_rss_mb === 'number' ? `  peak RSS ${r.peak_rss_mb.toFixed(0)} MiB` : '';
-            const scaled = r.scaled ? ` (scaled from ${r.measured_batches} of ${r.batches_per_epoch} batches)` : '';
-            return `${r.name.padEnd(34)} median ${r.median_s.toFixed(4)} s over ${r.runs} run(s)${extra}${rss}${scaled}`;
-          }),
+        (r) => out.result(r, () => line(r)),
       );
     });
 }
