@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import type { Graph } from '../engine/autodiff/graph.js';
+import { Graph } from '../engine/autodiff/graph.js';
+import type { Kernels } from '../engine/kernels/types.js';
 import type { CsrMatrix } from '../engine/csr.js';
 import type { Rng } from '../engine/rng.js';
 import type { Tensor } from '../engine/tensor.js';
@@ -71,6 +72,11 @@ export class MultVaeNet {
     const z = rng ? g.reparameterize(mu, logvar, rng.derive('z')) : mu;
     const logits = applyDense(g, this.dec2, g.tanh(applyDense(g, this.dec1, z)));
     return { logits, mu, logvar };
+  }
+
+  /** Scores of every item for a batch of histories (no dropout, z = mu): [rows x items] logits. */
+  score(kernels: Kernels, history: CsrMatrix): Float32Array {
+    return this.forward(new Graph(kernels, { grad: false }), history).logits.data;
   }
 
   /** KL weight after `step` updates: min(betaCap, step / totalAnnealSteps). */

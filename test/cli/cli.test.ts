@@ -50,19 +50,24 @@ test('unknown commands and options fail with a suggestion / JSON error', () => {
   assert.equal(JSON.parse(j.stdout).error.code, 'E_USAGE');
 });
 
-test('demo --json trains on synthetic data and the loss falls', () => {
-  const r = cli(['demo', '--json', '--epochs', '3']);
+test('demo --json trains baselines and a Mult-VAE on synthetic data; every model beats TopPop', () => {
+  const r = cli(['demo', '--json', '--epochs', '4']);
   assert.equal(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout);
-  assert.equal(d.training.length, 3);
-  assert.ok(d.training[2].meanLoss < d.training[0].meanLoss);
-  assert.ok(d.data.positives > 0);
+  assert.deepEqual(
+    d.results.map((x: { model: string }) => x.model),
+    ['toppop', 'itemknn', 'puresvd', 'ease', 'multvae'],
+  );
+  const ndcg = (m: string) => d.results.find((x: { model: string }) => x.model === m).test['ndcg@100'].mean;
+  for (const m of ['itemknn', 'puresvd', 'ease', 'multvae']) assert.ok(ndcg(m) > ndcg('toppop'), `${m} vs toppop`);
+  assert.ok(d.multvaeLosses[3] < d.multvaeLosses[0]);
+  assert.match(d.protocol, /strong generalisation/);
 });
 
-test('demo is reproducible: same seed, same losses', () => {
-  const a = JSON.parse(cli(['demo', '--json', '--epochs', '1', '--seed', '5']).stdout).training[0].meanLoss;
-  const b = JSON.parse(cli(['demo', '--json', '--epochs', '1', '--seed', '5']).stdout).training[0].meanLoss;
-  assert.equal(a, b);
+test('demo is reproducible: same seed, same numbers', () => {
+  const run = () => JSON.parse(cli(['demo', '--json', '--epochs', '1', '--seed', '5']).stdout).results;
+  const strip = (rs: { test: unknown }[]) => rs.map((x) => x.test);
+  assert.deepEqual(strip(run()), strip(run()));
 });
 
 test('bench engine --json prints one result object per line', () => {
