@@ -2,7 +2,9 @@ import { CsrMatrix } from '../engine/csr.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { Rng } from '../engine/rng.js';
 import { generateSynthetic } from '../data/loaders/synthetic.js';
+import { loadMovieLens } from '../data/loaders/movielens.js';
 import { preprocess } from '../data/preprocess.js';
+import { makeSplit } from '../data/split/protocols.js';
 import type { EvalSet } from '../data/split/protocols.js';
 import { evaluate } from '../eval/evaluate.js';
 import { parseMetric } from '../eval/metrics.js';
@@ -67,4 +69,17 @@ export function benchEase(kernels: Kernels, shape: 'ml-1m' | 'ml-20m', runs: num
     provider: kernels.provider,
     threads: kernels.threads,
   };
+}
+
+/** Loading + preprocessing + strong-splitting a MovieLens copy from disk (the `--data-dir` path). */
+export function benchDataSplit(dataDir: string, dataset: 'ml-100k' | 'ml-1m', runs: number): BenchRecord {
+  const times: number[] = [];
+  let users = 0;
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    const split = makeSplit(preprocess(loadMovieLens(dataset, dataDir)), { type: 'strong', seed: 1 });
+    times.push((performance.now() - t) / 1000);
+    users = split.dataset.users;
+  }
+  return { name: `load + preprocess + split ${dataset}`, median_s: median(times), runs, seconds: times, users };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 
 import type { Dataset } from '../data/dataset.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { benchEase, benchEval } from '../../bench/baselines.js';
+import { benchDataSplit, benchEase, benchEval } from '../../bench/baselines.js';
 import { type BenchRecord, ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
 import { selectKernels } from '../../engine/kernels/select.js';
 import { ConfigError } from '../../errors.js';
@@ -26,6 +26,22 @@ export function registerBench(program: Command): void {
       const { kernels } = selectKernels();
       const r = benchEval(kernels, parseInteger('--runs', opts.runs, 1));
       out.result(r, () => line(r));
+    });
+  bench
+    .command('data')
+    .description('load + preprocess + strong split of a MovieLens copy read from --data-dir')
+    .requiredOption('--data-dir <dir>', 'folder holding ml-100k/ (and ml-1m/)')
+    .option('--only <list>', 'comma-separated subset of: ml-100k, ml-1m', 'ml-100k,ml-1m')
+    .option('--runs <n>', 'timed repetitions', '5')
+    .option('--json', 'print one JSON object per result line on stdout')
+    .action((opts: { dataDir: string; only: string; runs: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(opts.json));
+      for (const ds of opts.only.split(',').map((s) => s.trim())) {
+        if (ds !== 'ml-100k' && ds !== 'ml-1m')
+          throw new ConfigError(`--only: unknown dataset "${ds}"; valid: ml-100k, ml-1m`);
+        const r = benchDataSplit(opts.dataDir, ds, parseInteger('--runs', opts.runs, 1));
+        out.result(r, () => line(r));
+      }
     });
   bench
     .command('ease')
