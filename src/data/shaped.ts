@@ -1,5 +1,6 @@
 import { CsrMatrix } from '../engine/csr.js';
 import type { Rng } from '../engine/rng.js';
+import { searchCdf } from './sampling.js';
 
 /** Shape of a random interaction matrix for speed benchmarks. */
 export interface ShapedSpec {
@@ -50,15 +51,4 @@ export function shapedInteractions(spec: ShapedSpec, rng: Rng): CsrMatrix {
     }
   }
   return CsrMatrix.fromTriplets(users, items, rows.subarray(0, k), cols.subarray(0, k), undefined, 'error');
-}
-
-function searchCdf(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cdf[mid] > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

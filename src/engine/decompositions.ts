@@ -1,6 +1,7 @@
 import { choleskyInPlace, NotPositiveDefiniteError } from './linalg.js';
 import type { Kernels } from './kernels/types.js';
 import { Tensor } from './tensor.js';
+import { invertLowerBlock } from './triangular.js';
 
 /**
  * Orthonormalises the columns of Y [m x l] in place by CholeskyQR2: R^T R = Y^T Y, Y <- Y R^-1, done twice (the
@@ -24,27 +25,14 @@ export function orthonormalizeColumns(kernels: Kernels, y: Tensor): void {
         if (err instanceof NotPositiveDefiniteError && ridge < trace) continue;
         throw err;
       }
-      const inv = invertLowerTriangular(attempt.data, l);
+      const inv = new Float32Array(l * l);
+      invertLowerBlock(attempt.data, l, 0, l, inv);
       // Y <- Y L^-T  (R = L^T)
       kernels.gemm(false, true, m, l, l, 1, y.data, 0, l, inv, 0, l, 0, tmp, 0, l);
       y.data.set(tmp);
       break;
     }
   }
-}
-
-/** Inverse of a lower-triangular l x l matrix (row-major), in float64 then rounded. */
-function invertLowerTriangular(lower: Float32Array, l: number): Float32Array {
-  const inv = new Float64Array(l * l);
-  for (let j = 0; j < l; j++) {
-    inv[j * l + j] = 1 / lower[j * l + j];
-    for (let i = j + 1; i < l; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s += lower[i * l + p] * inv[p * l + j];
-      inv[i * l + j] = -s / lower[i * l + i];
-    }
-  }
-  return Float32Array.from(inv);
 }
 
 /**

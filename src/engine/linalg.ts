@@ -2,6 +2,7 @@ import { UntangleError } from '../errors.js';
 import { ShapeError } from './errors.js';
 import type { Kernels } from './kernels/types.js';
 import { invertLowerInPlace, lowerGramInPlace } from './spd-inverse.js';
+import { invertLowerBlock } from './triangular.js';
 import { Tensor } from './tensor.js';
 
 /** The matrix given to a Cholesky factorisation is not (numerically) symmetric positive definite. */
@@ -37,7 +38,7 @@ export function choleskyInPlace(kernels: Kernels, a: Tensor): void {
     factorDiagonal(A, n, k, nb);
     const below = n - k - nb;
     if (below === 0) break;
-    invertLower(A, n, k, nb, inv);
+    invertLowerBlock(A, n, k * n + k, nb, inv);
     // L21 = A21 * inv(L11)^T, computed into a scratch panel then copied back
     const off = (k + nb) * n + k;
     kernels.gemm(false, true, below, nb, nb, 1, A, off, n, inv, 0, nb, 0, panel, 0, nb);
@@ -69,19 +70,6 @@ function factorDiagonal(A: Float32Array, n: number, k: number, nb: number): void
   }
 }
 
-/** inv(L11) of the lower-triangular nb x nb block at (k, k) into out (row-major nb x nb, upper part zero). */
-function invertLower(A: Float32Array, n: number, k: number, nb: number, out: Float32Array): void {
-  out.fill(0, 0, nb * nb);
-  for (let j = 0; j < nb; j++) {
-    out[j * nb + j] = 1 / A[(k + j) * n + k + j];
-    for (let i = j + 1; i < nb; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s += A[(k + i) * n + k + p] * out[p * nb + j];
-      out[i * nb + j] = -s / A[(k + i) * n + k + i];
-    }
-  }
-}
-
 /**
  * Solves L L^T X = B in place for X, given the Cholesky factor L [n x n] and B [n x r] (row-major). Blocked forward
  * and backward substitution with GEMM updates.
@@ -99,7 +87,7 @@ export function choleskySolveInPlace(kernels: Kernels, l: Tensor, b: Tensor): vo
   for (let k = 0; k < n; k += NB) {
     const nb = Math.min(NB, n - k);
     if (k > 0) kernels.gemm(false, false, nb, r, k, -1, L, k * n, n, B, 0, r, 1, B, k * r, r);
-    invertLower(L, n, k, nb, inv);
+    invertLowerBlock(L, n, k * n + k, nb, inv);
     kernels.gemm(false, false, nb, r, nb, 1, inv, 0, nb, B, k * r, r, 0, tmp, 0, r);
     B.set(tmp.subarray(0, nb * r), k * r);
   }
@@ -110,7 +98,7 @@ export function choleskySolveInPlace(kernels: Kernels, l: Tensor, b: Tensor): vo
     const after = n - k - nb;
     if (after > 0)
       kernels.gemm(true, false, nb, r, after, -1, L, (k + nb) * n + k, n, B, (k + nb) * r, r, 1, B, k * r, r);
-    invertLower(L, n, k, nb, inv);
+    invertLowerBlock(L, n, k * n + k, nb, inv);
     kernels.gemm(true, false, nb, r, nb, 1, inv, 0, nb, B, k * r, r, 0, tmp, 0, r);
     B.set(tmp.subarray(0, nb * r), k * r);
   }

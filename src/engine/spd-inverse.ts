@@ -1,4 +1,5 @@
 import type { Kernels } from './kernels/types.js';
+import { invertLowerBlock } from './triangular.js';
 
 /**
  * In-place inverse of a lower-triangular Cholesky factor and the product W^T W, blocked on GEMM (LAPACK's xTRTRI and
@@ -17,32 +18,36 @@ export function invertLowerInPlace(kernels: Kernels, a: Float32Array, n: number)
   for (let j = last; j >= 0; j -= NB) {
     const jb = Math.min(NB, n - j);
     const m = n - j - jb;
-    invertDiagonalBlock(a, n, j, jb, diag);
+    invertLowerBlock(a, n, j * n + j, jb, diag);
     if (m > 0) {
       // A21 <- -inv(A22) A21 inv(A11); inv(A22) (rows/cols j+jb..) is already in place and lower triangular
       const a21 = (j + jb) * n + j;
       for (let r0 = 0; r0 < m; r0 += NB) {
         const rows = Math.min(NB, m - r0);
         // rows r0.. of inv(A22) times A21: only the first r0 + rows columns of inv(A22) are non-zero
-        kernels.gemm(false, false, rows, jb, r0 + rows, 1, a, (j + jb + r0) * n + j + jb, n, a, a21, n, 0, tmp, r0 * jb, jb);
+        kernels.gemm(
+          false,
+          false,
+          rows,
+          jb,
+          r0 + rows,
+          1,
+          a,
+          (j + jb + r0) * n + j + jb,
+          n,
+          a,
+          a21,
+          n,
+          0,
+          tmp,
+          r0 * jb,
+          jb,
+        );
       }
       kernels.gemm(false, false, m, jb, jb, -1, tmp, 0, jb, diag, 0, jb, 0, tmp2, 0, jb);
       for (let r = 0; r < m; r++) a.set(tmp2.subarray(r * jb, (r + 1) * jb), a21 + r * n);
     }
     for (let r = 0; r < jb; r++) a.set(diag.subarray(r * jb, r * jb + r + 1), (j + r) * n + j);
-  }
-}
-
-/** The inverse of the jb x jb lower-triangular block at (j, j) into out (row-major jb x jb), double accumulation. */
-function invertDiagonalBlock(a: Float32Array, n: number, j: number, jb: number, out: Float32Array): void {
-  out.fill(0, 0, jb * jb);
-  for (let c = 0; c < jb; c++) {
-    out[c * jb + c] = 1 / a[(j + c) * n + j + c];
-    for (let r = c + 1; r < jb; r++) {
-      let s = 0;
-      for (let p = c; p < r; p++) s += a[(j + r) * n + j + p] * out[p * jb + c];
-      out[r * jb + c] = -s / a[(j + r) * n + j + r];
-    }
   }
 }
 
@@ -54,7 +59,8 @@ export function lowerGramInPlace(kernels: Kernels, a: Float32Array, n: number): 
     const below = n - i - ib;
     // row block i, columns 0..i+ib: W11^T [W10 W11] (+ W21^T [W20 W21] from the rows below)
     kernels.gemm(true, false, ib, i + ib, ib, 1, a, i * n + i, n, a, i * n, n, 0, t, 0, i + ib);
-    if (below > 0) kernels.gemm(true, false, ib, i + ib, below, 1, a, (i + ib) * n + i, n, a, (i + ib) * n, n, 1, t, 0, i + ib);
+    if (below > 0)
+      kernels.gemm(true, false, ib, i + ib, below, 1, a, (i + ib) * n + i, n, a, (i + ib) * n, n, 1, t, 0, i + ib);
     for (let r = 0; r < ib; r++) a.set(t.subarray(r * (i + ib), r * (i + ib) + i + r + 1), (i + r) * n);
   }
   for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) a[r * n + c] = a[c * n + r];

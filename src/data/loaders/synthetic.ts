@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { Rng } from '../../engine/rng.js';
 import type { Dataset, GroundTruthFactors } from '../dataset.js';
+import { searchCdf } from '../sampling.js';
 
 export const SYNTHETIC_SIZES = {
   tiny: { users: 240, items: 150, meanItemsPerUser: 25 },
@@ -130,9 +131,9 @@ export function generateSynthetic(config: Partial<SyntheticConfig> = {}): Datase
     let t = 946_684_800 + pick.uniform() * 15 * 365 * 86_400; // a start date between 2000 and 2015
     const start = n;
     for (let tries = 0; n - start < counts[u] && tries < 20 * counts[u]; tries++) {
-      const c = search(weights, pick.uniform() * acc);
+      const c = searchCdf(weights, pick.uniform() * acc);
       const cdf = cellCdf[c];
-      const i = members[c][search(cdf, pick.uniform() * cdf[cdf.length - 1])];
+      const i = members[c][searchCdf(cdf, pick.uniform() * cdf[cdf.length - 1])];
       if (taken[i]) continue;
       taken[i] = 1;
       const love = Math.tanh(genreTaste[u * K + genre[i]] * K - 1);
@@ -176,18 +177,6 @@ export function generateSynthetic(config: Partial<SyntheticConfig> = {}): Datase
     factors,
     source: { kind: 'generated', config: cfg },
   };
-}
-
-/** Index of the first cumulative weight > x (binary search over a non-decreasing array). */
-function search(cdf: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cdf[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function categorical(rng: Rng, weights: readonly number[]): number {

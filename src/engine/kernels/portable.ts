@@ -192,16 +192,8 @@ export class PortableKernels implements Kernels {
     }
   }
 
-  topK(
-    m: number,
-    n: number,
-    scores: Float32Array,
-    exPtr: Int32Array,
-    exIdx: Int32Array,
-    k: number,
-    out: Int32Array,
-  ): void {
-    topKRows(m, n, scores, exPtr, exIdx, k, out);
+  topK(...args: Parameters<Kernels['topK']>): void {
+    topKRows(...args);
   }
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
