@@ -16,6 +16,13 @@ export interface ResultRecord {
   users: number;
   metrics: Record<string, MetricSummary>;
   seconds: { fit?: number; evaluate: number };
+  /** Neural models: epochs run, best epoch (1-based) and its validation NDCG@100, and where a resumed run resumed. */
+  training?: {
+    epochsRun: number;
+    bestEpoch: number | null;
+    bestValidationNdcg100: number | null;
+    resumedFrom: number | null;
+  };
   kernels: { provider: string; threads: number };
   codeVersion: CodeVersion;
   created: string;

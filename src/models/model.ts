@@ -1,3 +1,4 @@
+import type { EvalSet } from '../data/split/protocols.js';
 import type { CsrMatrix } from '../engine/csr.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import type { Rng } from '../engine/rng.js';
@@ -12,6 +13,14 @@ export interface FitContext {
   /** The model's random stream (derive sub-streams by key). */
   rng: Rng;
   onEvent?: (event: FitEvent) => void;
+  /** Held-out users for early stopping (neural models; others ignore it). */
+  validation?: EvalSet;
+  /** Where neural models save their training state after each epoch, and resume from. */
+  checkpoint?: string;
+  /** Identity of the run (data + config), so a checkpoint of another run is refused. */
+  runKey?: string;
+  /** Stop after this many epochs of this call, as an interruption would (tests, time-boxed runs). */
+  stopAfterEpochs?: number;
 }
 
 /** Everything needed to rebuild a fitted model: named arrays with shapes, plus small JSON-able facts. */

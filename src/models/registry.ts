@@ -4,6 +4,8 @@ import { parseConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { CheckpointError, type CheckpointHeader, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { Ease, EaseConfig } from './ease.js';
+import { AeConfig, AutoencoderNet, BetaVaeConfig, MultDaeConfig, MultVaeConfig } from './neural/autoencoder.js';
+import { NeuralRecommender } from './neural/recommender.js';
 import { ItemKnn, ItemKnnConfig } from './itemknn.js';
 import type { ModelState, Recommender } from './model.js';
 import { PureSvd, PureSvdConfig } from './puresvd.js';
@@ -38,6 +40,26 @@ export const MODELS = {
     description: 'EASE: closed-form item-item linear autoencoder (Steck 2019)',
     config: EaseConfig,
     make: (c, n, s) => new Ease(c, n, s),
+  }),
+  multdae: entry({
+    description: 'Mult-DAE: I-200-I denoising autoencoder, multinomial likelihood (Liang et al. 2018)',
+    config: MultDaeConfig,
+    make: (c, n, s) => new NeuralRecommender('multdae', c, n, (rng) => new AutoencoderNet('multdae', c, n, rng), s),
+  }),
+  multvae: entry({
+    description: 'Mult-VAE: I-600-200-600-I, KL annealed to betaCap (Liang et al. 2018)',
+    config: MultVaeConfig,
+    make: (c, n, s) => new NeuralRecommender('multvae', c, n, (rng) => new AutoencoderNet('multvae', c, n, rng), s),
+  }),
+  betavae: entry({
+    description: 'beta-VAE: Mult-VAE with a constant KL weight beta (the baseline of Dervishaj et al.)',
+    config: BetaVaeConfig,
+    make: (c, n, s) => new NeuralRecommender('betavae', c, n, (rng) => new AutoencoderNet('betavae', c, n, rng), s),
+  }),
+  ae: entry({
+    description: 'AE: deterministic autoencoder I-600-200-600-I (the "Decoding Latent Factors" baseline)',
+    config: AeConfig,
+    make: (c, n, s) => new NeuralRecommender('ae', c, n, (rng) => new AutoencoderNet('ae', c, n, rng), s),
   }),
 } as const;
 

@@ -27,13 +27,20 @@ export interface EpochResult {
 export function trainEpoch(
   model: BatchLossModel,
   data: CsrMatrix,
-  opt: Adam,
+  opt: Adam | readonly Adam[],
   kernels: Kernels,
   rng: Rng,
-  options: { epoch: number; step: number; batchSize: number; maxBatches?: number; onBatch?: (loss: number) => void },
+  options: {
+    epoch: number;
+    step: number;
+    batchSize: number;
+    maxBatches?: number;
+    onBatch?: (loss: number) => void;
+    pool?: BufferPool;
+  },
 ): EpochResult {
   const start = performance.now();
-  const pool = new BufferPool();
+  const pool = options.pool ?? new BufferPool();
   const order = rng.derive('order', options.epoch).permutation(data.rows);
   let step = options.step;
   let total = 0;
@@ -45,8 +52,10 @@ export function trainEpoch(
     g.backward(loss);
     const value = loss.item();
     g.release();
-    opt.step();
-    opt.zeroGrad();
+    for (const o of Array.isArray(opt) ? opt : [opt]) {
+      o.step();
+      o.zeroGrad();
+    }
     step++;
     batches++;
     total += value;

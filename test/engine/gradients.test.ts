@@ -165,6 +165,17 @@ const cases: Case[] = [
     build: (g, [v, w]) => g.sparseScaleColumns(sparseOf(v), w).values,
   },
   {
+    name: 'logSumExpWeighted (row-broadcast and full weights)',
+    inputs: () => [rand(3, 5, 1, -2, 2), rand(3, 5, 2, -2, 2), rand(1, 5, 3, 0.1, 1), rand(3, 5, 4, 0.1, 1)],
+    build: (g, [l1, l2, w1, w2]) => g.logSumExpWeighted([l1, l2], [w1, w2]),
+  },
+  {
+    name: 'layerNorm',
+    inputs: () => [rand(3, 6, 1, -2, 2), rand(1, 6, 2, 0.5, 1.5), rand(1, 6, 3)],
+    build: (g, [x, gamma, beta]) => g.layerNorm(x, gamma, beta),
+  },
+  { name: 'swish', inputs: () => [rand(3, 5, 1, -3, 3)], build: (g, [a]) => g.swish(a) },
+  {
     name: 'composite: Mult-VAE style loss',
     inputs: () => [rand(1, pattern.nnz, 1, 0.5, 1.5), rand(6, 5, 2, -0.5, 0.5), rand(5, 6, 3, -0.5, 0.5)],
     build: (g: Graph, [v, w1, w2]) => {

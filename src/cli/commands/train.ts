@@ -9,6 +9,7 @@ import { Rng } from '../../engine/rng.js';
 import { evaluate } from '../../eval/evaluate.js';
 import { type ResultRecord, metricRows, writeResult } from '../../eval/results.js';
 import { MODEL_NAMES, createModel, saveModel } from '../../models/registry.js';
+import type { TrainSummary } from '../../train/trainer.js';
 import { codeVersion } from '../../version.js';
 import { ConfigError } from '../../errors.js';
 import {
@@ -84,16 +85,29 @@ export function registerTrain(program: Command): void {
     const fitData = fitOn === 'validation' ? split.fitValidation.matrix : split.fitTest.matrix;
     out.note(`fitting ${opts.model} on ${fitData.rows} users x ${fitData.cols} items (${fitData.nnz} interactions)`);
     const t0 = performance.now();
+    // early stopping may use the validation users unless they are part of the fitting data (weak protocol, final fit)
+    const validation = fitOn === 'validation' || split.config.type === 'strong' ? split.validation : undefined;
+    const checkpoint = `${modelPath.replace(/\.utm$/, '')}.ckpt`;
     model.fit(fitData, {
       kernels,
       rng: Rng.seeded(seed).derive('model', opts.model),
+      validation,
+      checkpoint,
+      runKey: JSON.stringify({ model: opts.model, config: model.config, split: hash, seed, fitOn }),
       onEvent: (e) =>
         out.note(
           e.kind === 'stage'
             ? `  ${e.stage}${e.detail ? `: ${e.detail}` : ''}`
-            : `  epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)}`,
+            : `  epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(3)}` +
+                (e.metrics
+                  ? `  ${Object.entries(e.metrics)
+                      .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+                      .join(' ')}`
+                  : '') +
+                `  (${e.seconds.toFixed(2)} s)`,
         ),
     });
+    const summary = 'summary' in model ? (model as { summary: TrainSummary | null }).summary : null;
     const fitSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     const set = fitOn === 'validation' ? split.validation : split.test;
@@ -110,6 +124,16 @@ export function registerTrain(program: Command): void {
       users: result.users,
       metrics: result.metrics,
       seconds: { fit: fitSeconds, evaluate: (performance.now() - t1) / 1000 },
+      ...(summary
+        ? {
+            training: {
+              epochsRun: summary.epochsRun,
+              bestEpoch: summary.bestEpoch === null ? null : summary.bestEpoch + 1,
+              bestValidationNdcg100: summary.bestMetric,
+              resumedFrom: summary.resumedFrom,
+            },
+          }
+        : {}),
       kernels: { provider: kernels.provider, threads: kernels.threads },
       codeVersion: codeVersion(),
       created: new Date().toISOString(),
@@ -125,6 +149,16 @@ export function registerTrain(program: Command): void {
           'fit',
           `${fitSeconds.toFixed(2)} s on the ${fitOn === 'validation' ? 'training' : 'final training'} matrix (seed ${seed})`,
         ],
+        ...(record.training
+          ? [
+              [
+                'training',
+                `${record.training.epochsRun} epochs, best validation NDCG@100 ` +
+                  `${record.training.bestValidationNdcg100?.toFixed(4) ?? '-'} at epoch ${record.training.bestEpoch ?? '-'}` +
+                  (record.training.resumedFrom !== null ? ` (resumed at epoch ${record.training.resumedFrom})` : ''),
+              ] as [string, string],
+            ]
+          : []),
         ['evaluated', `${fitOn} users: ${result.users}`],
         ...metricRows(result),
         ['saved', `${modelPath}, ${resultsPath}`],

@@ -3,6 +3,7 @@ import type { Rng } from '../rng.js';
 import type { Tensor } from '../tensor.js';
 import * as ew from './ops-elementwise.js';
 import * as lin from './ops-linear.js';
+import * as mix from './ops-mixture.js';
 import * as nn from './ops-nn.js';
 import * as red from './ops-reduce.js';
 import * as shp from './ops-shape.js';
@@ -117,6 +118,19 @@ export class Graph extends Tape {
   }
   cosineSimilarity(a: Tensor, b: Tensor): Tensor {
     return nn.cosineSimilarity(this, a, b);
+  }
+
+  /** log(sum_k w_k exp(l_k)) elementwise, stably (MacridVAE's concept mixture). */
+  logSumExpWeighted(logits: readonly Tensor[], weights: readonly Tensor[]): Tensor {
+    return mix.logSumExpWeighted(this, logits, weights);
+  }
+  /** Per-row layer normalisation with scale gamma and shift beta ([1 x n]). */
+  layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps?: number): Tensor {
+    return mix.layerNorm(this, x, gamma, beta, eps);
+  }
+  /** x * sigmoid(x) (swish / SiLU). */
+  swish(x: Tensor): Tensor {
+    return this.mul(x, this.sigmoid(x));
   }
 
   // ---- shape

@@ -1,0 +1,116 @@
+import { ShapeError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import type { Tape } from './tape.js';
+
+/**
+ * out = log(sum_k w_k * exp(l_k)) elementwise, computed stably (max subtraction), for logits l_k [m x n] and
+ * non-negative weights w_k broadcast as [1 x n] (per column) or [m x n]. MacridVAE's decoder mixes its K concept
+ * logits this way: log sum_k c_ik exp(cos(z_k, h_i) / tau). Gradients: d/dl_k = w_k exp(l_k - out),
+ * d/dw_k = exp(l_k - out).
+ */
+export function logSumExpWeighted(t: Tape, logits: readonly Tensor[], weights: readonly Tensor[]): Tensor {
+  if (logits.length === 0 || logits.length !== weights.length) {
+    throw new ShapeError(`logSumExpWeighted: ${logits.length} logits and ${weights.length} weights`);
+  }
+  const { rows: m, cols: n } = logits[0];
+  for (const l of logits) {
+    if (l.rows !== m || l.cols !== n)
+      throw new ShapeError(`logSumExpWeighted: logits ${l.shapeString()} vs [${m}x${n}]`);
+  }
+  for (const w of weights) {
+    if (w.cols !== n || (w.rows !== 1 && w.rows !== m)) {
+      throw new ShapeError(`logSumExpWeighted: weights ${w.shapeString()} do not broadcast to [${m}x${n}]`);
+    }
+  }
+  const K = logits.length;
+  const tracked = t.tracks(...logits, ...weights);
+  const out = t.output(m, n, tracked, true);
+  const o = out.data;
+  const wAt = (k: number, i: number) => weights[k].data[weights[k].rows === 1 ? i % n : i];
+  for (let i = 0; i < m * n; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) if (wAt(k, i) > 0 && logits[k].data[i] > mx) mx = logits[k].data[i];
+    if (mx === -Infinity) {
+      o[i] = -Infinity;
+      continue;
+    }
+    let s = 0;
+    for (let k = 0; k < K; k++) s += wAt(k, i) * Math.exp(logits[k].data[i] - mx);
+    o[i] = mx + Math.log(s);
+  }
+  if (tracked) {
+    t.record(out, () => {
+      const g = out.grad as Float32Array;
+      for (let k = 0; k < K; k++) {
+        const l = logits[k];
+        const w = weights[k];
+        const gl = l.requiresGrad ? l.gradBuffer() : null;
+        const gw = w.requiresGrad ? w.gradBuffer() : null;
+        if (!gl && !gw) continue;
+        for (let i = 0; i < m * n; i++) {
+          if (o[i] === -Infinity) continue;
+          const e = Math.exp(l.data[i] - o[i]);
+          if (gl) gl[i] += g[i] * wAt(k, i) * e;
+          if (gw) gw[w.rows === 1 ? i % n : i] += g[i] * e;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * Layer normalisation per row: (x - mean) / sqrt(var + eps) * gamma + beta, gamma and beta [1 x n] (Ba et al. 2016;
+ * RecVAE's encoder uses it).
+ */
+export function layerNorm(t: Tape, x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
+  const { rows: m, cols: n } = x;
+  if (gamma.rows !== 1 || gamma.cols !== n || beta.rows !== 1 || beta.cols !== n) {
+    throw new ShapeError(
+      `layerNorm: gamma ${gamma.shapeString()} / beta ${beta.shapeString()} must be [1x${n}] for ${x.shapeString()}`,
+    );
+  }
+  const tracked = t.tracks(x, gamma, beta);
+  const out = t.output(m, n, tracked, true);
+  const xhat = new Float32Array(m * n);
+  const inv = new Float64Array(m);
+  for (let r = 0; r < m; r++) {
+    const o = r * n;
+    let mean = 0;
+    for (let c = 0; c < n; c++) mean += x.data[o + c];
+    mean /= n;
+    let v = 0;
+    for (let c = 0; c < n; c++) v += (x.data[o + c] - mean) ** 2;
+    inv[r] = 1 / Math.sqrt(v / n + eps);
+    for (let c = 0; c < n; c++) {
+      xhat[o + c] = (x.data[o + c] - mean) * inv[r];
+      out.data[o + c] = xhat[o + c] * gamma.data[c] + beta.data[c];
+    }
+  }
+  if (tracked) {
+    t.record(out, () => {
+      const g = out.grad as Float32Array;
+      const gg = gamma.requiresGrad ? gamma.gradBuffer() : null;
+      const gb = beta.requiresGrad ? beta.gradBuffer() : null;
+      const gx = x.requiresGrad ? x.gradBuffer() : null;
+      for (let r = 0; r < m; r++) {
+        const o = r * n;
+        let sumDy = 0;
+        let sumDyX = 0;
+        for (let c = 0; c < n; c++) {
+          const dy = g[o + c] * gamma.data[c]; // d loss / d xhat
+          sumDy += dy;
+          sumDyX += dy * xhat[o + c];
+          if (gg) gg[c] += g[o + c] * xhat[o + c];
+          if (gb) gb[c] += g[o + c];
+        }
+        if (!gx) continue;
+        for (let c = 0; c < n; c++) {
+          const dy = g[o + c] * gamma.data[c];
+          gx[o + c] += (inv[r] / n) * (n * dy - sumDy - xhat[o + c] * sumDyX);
+        }
+      }
+    });
+  }
+  return out;
+}
