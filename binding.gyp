@@ -9,6 +9,7 @@
         "native/kernels.c",
         "native/sparse.c",
         "native/topk.c",
+        "native/mixture.c",
         "native/vecmath.c",
         "native/threadpool.c"
       ],

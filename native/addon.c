@@ -103,6 +103,71 @@ static napi_value js_sparse_gram(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#define MAX_MIX 64
+
+/* Reads a JS array of K Float32Arrays (null allowed when nullable) each at least `need` long (need2 when alt). */
+static int f32_list(args_t *a, int i, int K, size_t need, size_t alt, int nullable, float **out, int *is_alt) {
+  napi_value arr = a->argv[i];
+  for (int k = 0; k < K && !a->failed; k++) {
+    napi_value el;
+    napi_valuetype t;
+    if (napi_get_element(a->env, arr, (uint32_t)k, &el) != napi_ok) return fail(a, "expected an array of Float32Arrays"), 0;
+    napi_typeof(a->env, el, &t);
+    if (t == napi_null && nullable) {
+      out[k] = NULL;
+      continue;
+    }
+    napi_typedarray_type type;
+    size_t len;
+    void *data;
+    if (napi_get_typedarray_info(a->env, el, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float32_array)
+      return fail(a, "expected an array of Float32Arrays"), 0;
+    if (len < need && (!is_alt || len < alt)) return fail(a, "Float32Array in a list is shorter than the shape requires"), 0;
+    if (is_alt) is_alt[k] = len < need;
+    out[k] = data;
+  }
+  return !a->failed;
+}
+
+/* lseWeighted(K, m, n, logits[], weights[], out, threads) */
+static napi_value js_lse_weighted(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 7)) return NULL;
+  long K = integer(&a, 0), m = integer(&a, 1), n = integer(&a, 2);
+  if (!a.failed && (K < 1 || K > MAX_MIX)) fail(&a, "lseWeighted: K must be in 1..64");
+  if (a.failed) return NULL;
+  float *l[MAX_MIX], *w[MAX_MIX];
+  int col[MAX_MIX];
+  if (!f32_list(&a, 3, (int)K, (size_t)(m * n), 0, 0, l, NULL)) return NULL;
+  if (!f32_list(&a, 4, (int)K, (size_t)(m * n), (size_t)n, 0, w, col)) return NULL;
+  float *out = f32(&a, 5, (size_t)(m * n));
+  int t = threads(&a, 6);
+  if (a.failed) return NULL;
+  ut_lse_weighted((int)K, m, n, (const float *const *)l, (const float *const *)w, col, out, t);
+  return NULL;
+}
+
+/* lseWeightedBackward(K, m, n, logits[], weights[], out, g, gradLogits[], r[], threads) */
+static napi_value js_lse_weighted_backward(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 10)) return NULL;
+  long K = integer(&a, 0), m = integer(&a, 1), n = integer(&a, 2);
+  if (!a.failed && (K < 1 || K > MAX_MIX)) fail(&a, "lseWeighted: K must be in 1..64");
+  if (a.failed) return NULL;
+  float *l[MAX_MIX], *w[MAX_MIX], *gl[MAX_MIX], *r[MAX_MIX];
+  int col[MAX_MIX];
+  if (!f32_list(&a, 3, (int)K, (size_t)(m * n), 0, 0, l, NULL)) return NULL;
+  if (!f32_list(&a, 4, (int)K, (size_t)(m * n), (size_t)n, 0, w, col)) return NULL;
+  const float *out = f32(&a, 5, (size_t)(m * n));
+  const float *g = f32(&a, 6, (size_t)(m * n));
+  if (!f32_list(&a, 7, (int)K, (size_t)(m * n), 0, 1, gl, NULL)) return NULL;
+  if (!f32_list(&a, 8, (int)K, (size_t)(m * n), 0, 1, r, NULL)) return NULL;
+  int t = threads(&a, 9);
+  if (a.failed) return NULL;
+  ut_lse_weighted_backward((int)K, m, n, (const float *const *)l, (const float *const *)w, col, out, g, gl, r, t);
+  return NULL;
+}
+
 /* topK(m, n, scores, exPtr, exIdx, k, out, threads) */
 static napi_value js_topk(napi_env env, napi_callback_info info) {
   args_t a;
@@ -134,6 +199,7 @@ static napi_value unary(napi_env env, napi_callback_info info, unary_fn fn) {
 
 static napi_value js_exp(napi_env env, napi_callback_info info) { return unary(env, info, ut_vexp); }
 static napi_value js_tanh(napi_env env, napi_callback_info info) { return unary(env, info, ut_vtanh); }
+static napi_value js_log(napi_env env, napi_callback_info info) { return unary(env, info, ut_vlog); }
 static napi_value js_sigmoid(napi_env env, napi_callback_info info) { return unary(env, info, ut_vsigmoid); }
 
 /* softmaxNll(m, n, logits, indptr, indices, values, probs, loss, threads) */
@@ -241,9 +307,12 @@ NAPI_MODULE_INIT() {
       {"sddmm", 0, js_sddmm, 0, 0, 0, napi_enumerable, 0},
       {"addColSums", 0, js_add_col_sums, 0, 0, 0, napi_enumerable, 0},
       {"topK", 0, js_topk, 0, 0, 0, napi_enumerable, 0},
+      {"lseWeighted", 0, js_lse_weighted, 0, 0, 0, napi_enumerable, 0},
+      {"lseWeightedBackward", 0, js_lse_weighted_backward, 0, 0, 0, napi_enumerable, 0},
       {"sparseGram", 0, js_sparse_gram, 0, 0, 0, napi_enumerable, 0},
       {"exp", 0, js_exp, 0, 0, 0, napi_enumerable, 0},
       {"tanh", 0, js_tanh, 0, 0, 0, napi_enumerable, 0},
+      {"log", 0, js_log, 0, 0, 0, napi_enumerable, 0},
       {"sigmoid", 0, js_sigmoid, 0, 0, 0, napi_enumerable, 0},
       {"softmaxNll", 0, js_softmax_nll, 0, 0, 0, napi_enumerable, 0},
       {"softmaxNllBackward", 0, js_softmax_nll_backward, 0, 0, 0, napi_enumerable, 0},

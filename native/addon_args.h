@@ -17,9 +17,10 @@ typedef struct {
   int failed;
 } args_t;
 
-static inline void fail(args_t *a, const char *msg) {
+static inline int fail(args_t *a, const char *msg) {
   if (!a->failed) napi_throw_range_error(a->env, "E_NATIVE_ARGS", msg);
   a->failed = 1;
+  return 0;
 }
 
 static inline int load_args(args_t *a, napi_env env, napi_callback_info info, size_t want) {

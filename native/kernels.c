@@ -31,6 +31,7 @@ static void unary(long len, const float *x, float *out, void (*fn)(long, const f
 
 void ut_vexp(long len, const float *x, float *out, int nthreads) { unary(len, x, out, ut_vexp_serial, nthreads); }
 void ut_vtanh(long len, const float *x, float *out, int nthreads) { unary(len, x, out, ut_vtanh_serial, nthreads); }
+void ut_vlog(long len, const float *x, float *out, int nthreads) { unary(len, x, out, ut_vlog_serial, nthreads); }
 void ut_vsigmoid(long len, const float *x, float *out, int nthreads) {
   unary(len, x, out, ut_vsigmoid_serial, nthreads);
 }

@@ -16,6 +16,14 @@
 void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
                     int nthreads);
 
+/* out[m x n] = log sum_k w_k exp(l_k), stably; w_k is a [n] row (col[k] = 1) or a full [m x n] matrix. */
+void ut_lse_weighted(int K, long m, long n, const float *const *l, const float *const *w, const int *col, float *out,
+                     int nthreads);
+
+/* With r_k = g * exp(l_k - out): gl_k += r_k * w_k (when gl[k]) and r[k] = r_k (when r[k]), for the weight grads. */
+void ut_lse_weighted_backward(int K, long m, long n, const float *const *l, const float *const *w, const int *col,
+                              const float *out, const float *g, float *const *gl, float *const *r, int nthreads);
+
 /* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
  * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,
  * NaN last. k <= 1024; returns 0 (and does nothing) for a larger k. */
@@ -42,6 +50,7 @@ void ut_add_col_sums(long m, long n, const float *x, float *out, int nthreads);
 /* Elementwise out = f(x) over len values; out may alias x. Max relative error about 2e-7 (3 ulp). */
 void ut_vexp(long len, const float *x, float *out, int nthreads);
 void ut_vtanh(long len, const float *x, float *out, int nthreads);
+void ut_vlog(long len, const float *x, float *out, int nthreads);
 void ut_vsigmoid(long len, const float *x, float *out, int nthreads);
 
 /* Row-wise softmax of logits [m x n] into probs, and the multinomial negative log-likelihood of the CSR targets:
@@ -62,6 +71,14 @@ void ut_adam(long len, float *param, const float *grad, float *m, float *v, doub
 /* out[n x n] += X^T X for CSR X [m x n] (the item-item co-occurrence / Gram matrix). Threads own output rows. */
 void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
                     int nthreads);
+
+/* out[m x n] = log sum_k w_k exp(l_k), stably; w_k is a [n] row (col[k] = 1) or a full [m x n] matrix. */
+void ut_lse_weighted(int K, long m, long n, const float *const *l, const float *const *w, const int *col, float *out,
+                     int nthreads);
+
+/* With r_k = g * exp(l_k - out): gl_k += r_k * w_k (when gl[k]) and r[k] = r_k (when r[k]), for the weight grads. */
+void ut_lse_weighted_backward(int K, long m, long n, const float *const *l, const float *const *w, const int *col,
+                              const float *out, const float *g, float *const *gl, float *const *r, int nthreads);
 
 /* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
  * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,

@@ -77,6 +77,45 @@ AVX2_TARGET static float exp_shift_sum_avx2(long len, const float *x, float shif
   return sum;
 }
 
+/* natural log for x in [FLT_MIN, FLT_MAX] (callers check the range): x = m 2^e, m in [sqrt(1/2), sqrt(2)),
+ * log(x) = e ln 2 + log(m) with Cephes' polynomial for log(1 + f). */
+AVX2_TARGET static inline __m256 log8(__m256 x) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  __m256i bits = _mm256_castps_si256(x);
+  __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(126)));
+  __m256 m = _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x807fffff)), _mm256_set1_epi32(0x3f000000)));
+  __m256 small = _mm256_cmp_ps(m, _mm256_set1_ps(0.707106781186547524f), _CMP_LT_OQ);
+  e = _mm256_sub_ps(e, _mm256_and_ps(one, small));
+  __m256 f = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(m, small)), one);
+  __m256 z = _mm256_mul_ps(f, f);
+  __m256 y = _mm256_set1_ps(7.0376836292e-2f);
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(-1.1514610310e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(1.1676998740e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(-1.2420140846e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(1.4249322787e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(-1.6668057665e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(2.0000714765e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(-2.4999993993e-1f));
+  y = _mm256_fmadd_ps(y, f, _mm256_set1_ps(3.3333331174e-1f));
+  y = _mm256_mul_ps(_mm256_mul_ps(y, f), z);
+  y = _mm256_fmadd_ps(e, _mm256_set1_ps(-2.12194440e-4f), y);
+  y = _mm256_fnmadd_ps(_mm256_set1_ps(0.5f), z, y);
+  return _mm256_fmadd_ps(e, _mm256_set1_ps(0.693359375f), _mm256_add_ps(f, y));
+}
+
+AVX2_TARGET static void vlog_avx2(long len, const float *x, float *out) {
+  long i = 0;
+  for (; i + 8 <= len; i += 8) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    if (in_range(v, 1.17549435e-38f, 3.40282347e38f)) {
+      _mm256_storeu_ps(out + i, log8(v));
+    } else {
+      for (int j = 0; j < 8; j++) out[i + j] = logf(x[i + j]);
+    }
+  }
+  for (; i < len; i++) out[i] = logf(x[i]);
+}
+
 AVX2_TARGET static void vtanh_avx2(long len, const float *x, float *out) {
   const __m256 sign_mask = _mm256_set1_ps(-0.0f);
   long i = 0;
@@ -131,6 +170,16 @@ void ut_vexp_serial(long len, const float *x, float *out) {
   }
 #endif
   for (long i = 0; i < len; i++) out[i] = expf(x[i]);
+}
+
+void ut_vlog_serial(long len, const float *x, float *out) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (have_avx2()) {
+    vlog_avx2(len, x, out);
+    return;
+  }
+#endif
+  for (long i = 0; i < len; i++) out[i] = logf(x[i]);
 }
 
 void ut_vtanh_serial(long len, const float *x, float *out) {

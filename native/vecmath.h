@@ -4,6 +4,7 @@
 /* Single-threaded elementwise functions over len floats; out may alias x. */
 void ut_vexp_serial(long len, const float *x, float *out);
 void ut_vtanh_serial(long len, const float *x, float *out);
+void ut_vlog_serial(long len, const float *x, float *out);
 void ut_vsigmoid_serial(long len, const float *x, float *out);
 
 /* out[i] = exp(x[i] - shift) for x[i] <= shift; returns the sum of out. */

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { CheckpointError, type CheckpointHeader, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { Ease, EaseConfig } from './ease.js';
 import { AeConfig, AutoencoderNet, BetaVaeConfig, MultDaeConfig, MultVaeConfig } from './neural/autoencoder.js';
+import { MacridVaeConfig, MacridVaeNet } from './neural/macridvae.js';
 import { NeuralRecommender } from './neural/recommender.js';
 import { ItemKnn, ItemKnnConfig } from './itemknn.js';
 import type { ModelState, Recommender } from './model.js';
@@ -55,6 +56,12 @@ export const MODELS = {
     description: 'beta-VAE: Mult-VAE with a constant KL weight beta (the baseline of Dervishaj et al.)',
     config: BetaVaeConfig,
     make: (c, n, s) => new NeuralRecommender('betavae', c, n, (rng) => new AutoencoderNet('betavae', c, n, rng), s),
+  }),
+  macridvae: entry({
+    description:
+      'MacridVAE: K macro concepts, disentangled facets (Ma et al., NeurIPS 2019), faithful to the original code',
+    config: MacridVaeConfig,
+    make: (c, n, s) => new NeuralRecommender('macridvae', c, n, (rng) => new MacridVaeNet(c, n, rng), s),
   }),
   ae: entry({
     description: 'AE: deterministic autoencoder I-600-200-600-I (the "Decoding Latent Factors" baseline)',

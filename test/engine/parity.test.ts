@@ -158,18 +158,26 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
     assert.deepEqual(Array.from(out), [2.5, 3, 19, 24, 0, 0, 0, 0]);
   });
 
-  test('exp, tanh, sigmoid match libm-accurate values', () => {
+  test('exp, tanh, sigmoid, log match libm-accurate values', () => {
     const x = randArray(10007, 8, -30, 30);
     x.set([0, -0, 1e-8, -1e-8, 88.5, -88.5, 100, -100, Number.NaN, Infinity, -Infinity], 0);
-    for (const fn of ['exp', 'tanh', 'sigmoid'] as const) {
+    const positive = Float32Array.from(x, (v, i) =>
+      i < 11 ? [1, 0, 1e-38, 1e-45, 3e38, 0.70710677, 0.7071068, 1.5, Number.NaN, Infinity, -1][i] : Math.exp(v / 3),
+    );
+    for (const [fn, input] of [
+      ['exp', x],
+      ['tanh', x],
+      ['sigmoid', x],
+      ['log', positive],
+    ] as const) {
       const [p, q] = [new Float32Array(x.length), new Float32Array(x.length)];
-      portable[fn](x, p);
-      native(2)[fn](x, q);
-      for (let i = 0; i < x.length; i++) {
+      portable[fn](input, p);
+      native(2)[fn](input, q);
+      for (let i = 0; i < input.length; i++) {
         const ok = Number.isNaN(p[i])
           ? Number.isNaN(q[i])
           : q[i] === p[i] || Math.abs(q[i] - p[i]) <= 4e-7 * Math.abs(p[i]) + 1e-38;
-        assert.ok(ok, `${fn}(${x[i]}): native ${q[i]} vs portable ${p[i]}`);
+        assert.ok(ok, `${fn}(${input[i]}): native ${q[i]} vs portable ${p[i]}`);
       }
     }
   });
@@ -235,6 +243,23 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
       native(2).adam(p2, g2, m2, v2, step);
       assert.ok(maxRelDiff(p2, p1) < 1e-6 && maxRelDiff(m2, m1) < 1e-6 && maxRelDiff(v2, v1) < 1e-6);
     }
+  });
+
+  test('lseWeighted and its backward (per-column and full weights, large logits)', () => {
+    const [K, m, n] = [3, 7, 37];
+    const l = [randArray(m * n, 1, -10, 10), randArray(m * n, 2, 60, 90), randArray(m * n, 3, -10, 10)];
+    const w = [randArray(n, 4, 0, 1), randArray(m * n, 5, 0, 1), randArray(n, 6, 0, 1)];
+    const run = (k: Kernels) => {
+      const out = new Float32Array(m * n);
+      k.lseWeighted(K, m, n, l, w, out);
+      const gl = [new Float32Array(m * n), null, new Float32Array(m * n)];
+      const r = [null, new Float32Array(m * n), new Float32Array(m * n)];
+      k.lseWeightedBackward(K, m, n, l, w, out, randArray(m * n, 7), gl, r);
+      return [out, gl[0]!, gl[2]!, r[1]!, r[2]!];
+    };
+    const p = run(portable);
+    const q = run(native(2));
+    p.forEach((a, i) => assert.ok(maxRelDiff(q[i], a) < 2e-6, `array ${i}: ${maxRelDiff(q[i], a)}`));
   });
 
   test('addColSums', () => {

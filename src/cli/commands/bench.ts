@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { benchDataSplit, benchEase, benchEval } from '../../bench/baselines.js';
+import { benchModelEpoch } from '../../bench/models.js';
 import { type BenchRecord, ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
 import { selectKernels } from '../../engine/kernels/select.js';
 import { ConfigError } from '../../errors.js';
@@ -26,6 +27,20 @@ export function registerBench(program: Command): void {
       const { kernels } = selectKernels();
       const r = benchEval(kernels, parseInteger('--runs', opts.runs, 1));
       out.result(r, () => line(r));
+    });
+  bench
+    .command('models')
+    .description('seconds per training epoch of the neural models at ML-1M shape (synthetic data, batch 500)')
+    .option('--only <list>', 'comma-separated models', 'multdae,multvae,betavae,ae,macridvae')
+    .option('--runs <n>', 'timed epochs per model', '3')
+    .option('--json', 'print one JSON object per result line on stdout')
+    .action((opts: { only: string; runs: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(opts.json));
+      const { kernels } = selectKernels();
+      for (const model of opts.only.split(',').map((s) => s.trim())) {
+        const r = benchModelEpoch(kernels, model, parseInteger('--runs', opts.runs, 1));
+        out.result(r, () => line(r));
+      }
     });
   bench
     .command('data')

@@ -140,6 +140,9 @@ export class Graph extends Tape {
   slice(a: Tensor, axis: 0 | 1, start: number, end: number): Tensor {
     return shp.slice(this, a, axis, start, end);
   }
+  transpose(a: Tensor): Tensor {
+    return shp.transpose(this, a);
+  }
   gatherRows(a: Tensor, indices: Int32Array): Tensor {
     return shp.gatherRows(this, a, indices);
   }

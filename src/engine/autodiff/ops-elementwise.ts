@@ -186,9 +186,14 @@ export const exp = (t: Tape, a: Tensor): Tensor =>
   );
 /** Natural log of a. */
 export const log = (t: Tape, a: Tensor): Tensor =>
-  unary(t, a, mapInto(Math.log), (g, x, _y, ga) => {
-    for (let i = 0; i < g.length; i++) ga[i] += g[i] / x[i];
-  });
+  unary(
+    t,
+    a,
+    (x, y) => t.kernels.log(x, y),
+    (g, x, _y, ga) => {
+      for (let i = 0; i < g.length; i++) ga[i] += g[i] / x[i];
+    },
+  );
 /** log(1 + exp(a)), computed stably. */
 export const softplus = (t: Tape, a: Tensor): Tensor =>
   unary(
@@ -217,7 +222,9 @@ export const scale = (t: Tape, a: Tensor, s: number): Tensor =>
   unary(
     t,
     a,
-    mapInto((v) => s * v),
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) y[i] = s * x[i];
+    },
     (g, _x, _y, ga) => {
       for (let i = 0; i < g.length; i++) ga[i] += s * g[i];
     },
@@ -227,7 +234,9 @@ export const addScalar = (t: Tape, a: Tensor, s: number): Tensor =>
   unary(
     t,
     a,
-    mapInto((v) => v + s),
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) y[i] = x[i] + s;
+    },
     (g, _x, _y, ga) => {
       for (let i = 0; i < g.length; i++) ga[i] += g[i];
     },

@@ -8,6 +8,8 @@ export interface MatmulOptions {
   transA?: boolean;
   /** Use B^T (B is stored [n x k]). */
   transB?: boolean;
+  /** Multiply the product by this constant (fused into the GEMM; e.g. 1 / temperature). */
+  alpha?: number;
 }
 
 /** op(A) [m x k] times op(B) [k x n] -> [m x n]. */
@@ -23,15 +25,16 @@ export function matmul(t: Tape, a: Tensor, b: Tensor, options: MatmulOptions = {
     const fb = `${b.shapeString()}${tb ? '^T' : ''}`;
     throw new ShapeError(`matmul: cannot multiply ${fa} by ${fb}: inner dimensions ${k} and ${kb} differ`);
   }
+  const alpha = options.alpha ?? 1;
   const tracked = t.tracks(a, b);
   const out = t.output(m, n, tracked, true);
-  t.kernels.gemm(ta, tb, m, n, k, 1, a.data, 0, a.cols, b.data, 0, b.cols, 0, out.data, 0, n);
-  if (tracked) t.record(out, () => matmulBackward(t, a, b, ta, tb, out.grad as Float32Array));
+  t.kernels.gemm(ta, tb, m, n, k, alpha, a.data, 0, a.cols, b.data, 0, b.cols, 0, out.data, 0, n);
+  if (tracked) t.record(out, () => matmulBackward(t, a, b, ta, tb, out.grad as Float32Array, alpha));
   return out;
 }
 
 /** Adds the gradients of C = op(A) op(B) into A and B (those that require them), given dC. */
-function matmulBackward(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean, g: Float32Array): void {
+function matmulBackward(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean, g: Float32Array, alpha = 1): void {
   const K = t.kernels;
   const m = ta ? a.cols : a.rows;
   const k = ta ? a.rows : a.cols;
@@ -39,14 +42,14 @@ function matmulBackward(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean,
   if (a.requiresGrad) {
     const ga = a.gradBuffer();
     // d op(A) = dC op(B)^T; stored A^T when transA, so its gradient is op(B) dC^T
-    if (!ta) K.gemm(false, !tb, m, k, n, 1, g, 0, n, b.data, 0, b.cols, 1, ga, 0, k);
-    else K.gemm(tb, true, k, m, n, 1, b.data, 0, b.cols, g, 0, n, 1, ga, 0, m);
+    if (!ta) K.gemm(false, !tb, m, k, n, alpha, g, 0, n, b.data, 0, b.cols, 1, ga, 0, k);
+    else K.gemm(tb, true, k, m, n, alpha, b.data, 0, b.cols, g, 0, n, 1, ga, 0, m);
   }
   if (b.requiresGrad) {
     const gb = b.gradBuffer();
     // d op(B) = op(A)^T dC; stored B^T when transB, so its gradient is dC^T op(A)
-    if (!tb) K.gemm(!ta, false, k, n, m, 1, a.data, 0, a.cols, g, 0, n, 1, gb, 0, n);
-    else K.gemm(true, ta, n, k, m, 1, g, 0, n, a.data, 0, a.cols, 1, gb, 0, k);
+    if (!tb) K.gemm(!ta, false, k, n, m, alpha, a.data, 0, a.cols, g, 0, n, 1, gb, 0, n);
+    else K.gemm(true, ta, n, k, m, alpha, g, 0, n, a.data, 0, a.cols, 1, gb, 0, k);
   }
 }
 

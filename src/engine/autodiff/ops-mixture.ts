@@ -3,7 +3,8 @@ import type { Tensor } from '../tensor.js';
 import type { Tape } from './tape.js';
 
 /**
- * out = log(sum_k w_k * exp(l_k)) elementwise, computed stably (max subtraction), for logits l_k [m x n] and
+ * out = log(sum_k w_k * exp(l_k)) elementwise, computed stably (max subtraction) with the vectorised exp/log kernels,
+ * for logits l_k [m x n] and
  * non-negative weights w_k broadcast as [1 x n] (per column) or [m x n]. MacridVAE's decoder mixes its K concept
  * logits this way: log sum_k c_ik exp(cos(z_k, h_i) / tau). Gradients: d/dl_k = w_k exp(l_k - out),
  * d/dw_k = exp(l_k - out).
@@ -23,37 +24,29 @@ export function logSumExpWeighted(t: Tape, logits: readonly Tensor[], weights: r
     }
   }
   const K = logits.length;
+  const size = m * n;
   const tracked = t.tracks(...logits, ...weights);
   const out = t.output(m, n, tracked, true);
-  const o = out.data;
-  const wAt = (k: number, i: number) => weights[k].data[weights[k].rows === 1 ? i % n : i];
-  for (let i = 0; i < m * n; i++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) if (wAt(k, i) > 0 && logits[k].data[i] > mx) mx = logits[k].data[i];
-    if (mx === -Infinity) {
-      o[i] = -Infinity;
-      continue;
-    }
-    let s = 0;
-    for (let k = 0; k < K; k++) s += wAt(k, i) * Math.exp(logits[k].data[i] - mx);
-    o[i] = mx + Math.log(s);
-  }
+  const kern = t.kernels;
+  const ls = logits.map((l) => l.data);
+  const ws = weights.map((w) => w.data);
+  kern.lseWeighted(K, m, n, ls, ws, out.data);
   if (tracked) {
     t.record(out, () => {
       const g = out.grad as Float32Array;
-      for (let k = 0; k < K; k++) {
-        const l = logits[k];
-        const w = weights[k];
-        const gl = l.requiresGrad ? l.gradBuffer() : null;
-        const gw = w.requiresGrad ? w.gradBuffer() : null;
-        if (!gl && !gw) continue;
-        for (let i = 0; i < m * n; i++) {
-          if (o[i] === -Infinity) continue;
-          const e = Math.exp(l.data[i] - o[i]);
-          if (gl) gl[i] += g[i] * wAt(k, i) * e;
-          if (gw) gw[w.rows === 1 ? i % n : i] += g[i] * e;
+      // a fresh gradient buffer starts at zero; the kernel accumulates into it
+      const gl = logits.map((l) => (l.requiresGrad ? l.gradBuffer() : null));
+      const r = weights.map((w) => (w.requiresGrad ? t.buffer(size, false) : null));
+      kern.lseWeightedBackward(K, m, n, ls, ws, out.data, g, gl, r);
+      weights.forEach((w, k) => {
+        const rk = r[k];
+        if (!rk) return;
+        if (w.rows === 1) kern.addColSums(m, n, rk, w.gradBuffer());
+        else {
+          const gw = w.gradBuffer();
+          for (let i = 0; i < size; i++) gw[i] += rk[i];
         }
-      }
+      });
     });
   }
   return out;

@@ -103,3 +103,19 @@ export function gatherRows(t: Tape, a: Tensor, indices: Int32Array): Tensor {
   }
   return out;
 }
+
+/** The transpose [cols x rows]. */
+export function transpose(t: Tape, a: Tensor): Tensor {
+  const { rows: m, cols: n } = a;
+  const tracked = t.tracks(a);
+  const out = t.output(n, m, tracked, true);
+  for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) out.data[c * m + r] = a.data[r * n + c];
+  if (tracked) {
+    t.record(out, () => {
+      const g = out.grad as Float32Array;
+      const ga = a.gradBuffer();
+      for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) ga[r * n + c] += g[c * m + r];
+    });
+  }
+  return out;
+}

@@ -86,11 +86,15 @@ export class NativeKernels implements Kernels {
   addColSums = (...args: Parameters<Kernels['addColSums']>): void => this.addon.addColSums(...args, this.threads);
   exp = (...args: Parameters<Kernels['exp']>): void => this.addon.exp(...args, this.threads);
   tanh = (...args: Parameters<Kernels['tanh']>): void => this.addon.tanh(...args, this.threads);
+  log = (...args: Parameters<Kernels['log']>): void => this.addon.log(...args, this.threads);
   sigmoid = (...args: Parameters<Kernels['sigmoid']>): void => this.addon.sigmoid(...args, this.threads);
   softmaxNll = (...args: Parameters<Kernels['softmaxNll']>): void => this.addon.softmaxNll(...args, this.threads);
   softmaxNllBackward = (...args: Parameters<Kernels['softmaxNllBackward']>): void =>
     this.addon.softmaxNllBackward(...args, this.threads);
   topK = (...args: Parameters<Kernels['topK']>): void => this.addon.topK(...args, this.threads);
+  lseWeighted = (...args: Parameters<Kernels['lseWeighted']>): void => this.addon.lseWeighted(...args, this.threads);
+  lseWeightedBackward = (...args: Parameters<Kernels['lseWeightedBackward']>): void =>
+    this.addon.lseWeightedBackward(...args, this.threads);
   sparseGram = (...args: Parameters<Kernels['sparseGram']>): void => this.addon.sparseGram(...args, this.threads);
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {

@@ -1,4 +1,5 @@
 import { GemmScratch, portableGemm } from './portable-gemm.js';
+import { lseWeightedBackwardRows, lseWeightedRows } from './mixture.js';
 import { topKRows } from './topk.js';
 import type { AdamStep, GemmArgs, Kernels } from './types.js';
 import { WasmGemm } from './wasm-gemm.js';
@@ -110,6 +111,10 @@ export class PortableKernels implements Kernels {
     for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
   }
 
+  log(x: Float32Array, out: Float32Array): void {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+  }
+
   tanh(x: Float32Array, out: Float32Array): void {
     for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
   }
@@ -194,6 +199,21 @@ export class PortableKernels implements Kernels {
 
   topK(...args: Parameters<Kernels['topK']>): void {
     topKRows(...args);
+  }
+
+  lseWeighted(
+    K: number,
+    m: number,
+    n: number,
+    logits: Float32Array[],
+    weights: Float32Array[],
+    out: Float32Array,
+  ): void {
+    lseWeightedRows(K, m, n, logits, weights, out);
+  }
+
+  lseWeightedBackward(...args: Parameters<Kernels['lseWeightedBackward']>): void {
+    lseWeightedBackwardRows(...args);
   }
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {

@@ -91,6 +91,8 @@ export interface Kernels {
 
   /** out = exp(x) elementwise; out may alias x. */
   exp(x: Float32Array, out: Float32Array): void;
+  /** out = ln(x) elementwise; out may alias x. */
+  log(x: Float32Array, out: Float32Array): void;
   /** out = tanh(x) elementwise; out may alias x. */
   tanh(x: Float32Array, out: Float32Array): void;
   /** out = 1 / (1 + exp(-x)) elementwise; out may alias x. */
@@ -146,6 +148,35 @@ export interface Kernels {
     exIdx: Int32Array,
     k: number,
     out: Int32Array,
+  ): void;
+
+  /**
+   * out[m x n] = log sum_k w_k exp(l_k), stably; each w_k holds n values (one per column, broadcast over rows) or
+   * m * n values.
+   */
+  lseWeighted(
+    K: number,
+    m: number,
+    n: number,
+    logits: Float32Array[],
+    weights: Float32Array[],
+    out: Float32Array,
+  ): void;
+
+  /**
+   * Backward of lseWeighted given its output and the gradient g: with r_k = g * exp(l_k - out), gradLogits[k] +=
+   * r_k * w_k and r[k] = r_k (entries may be null to skip).
+   */
+  lseWeightedBackward(
+    K: number,
+    m: number,
+    n: number,
+    logits: Float32Array[],
+    weights: Float32Array[],
+    out: Float32Array,
+    g: Float32Array,
+    gradLogits: (Float32Array | null)[],
+    r: (Float32Array | null)[],
   ): void;
 
   /** One Adam step, updating param, m and v in place. */
