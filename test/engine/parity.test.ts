@@ -259,7 +259,7 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
     };
     const p = run(portable);
     const q = run(native(2));
-    p.forEach((a, i) => assert.ok(maxRelDiff(q[i], a) < 2e-6, `array ${i}: ${maxRelDiff(q[i], a)}`));
+    p.forEach((a, i) => assert.ok(maxRelDiff(q[i], a) < 3e-5, `array ${i}: ${maxRelDiff(q[i], a)}`)); // logits near 90: float32 ulp 8e-6
   });
 
   test('addColSums', () => {
