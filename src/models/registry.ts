@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { CheckpointError, type CheckpointHeader, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { Ease, EaseConfig } from './ease.js';
 import { AeConfig, AutoencoderNet, BetaVaeConfig, MultDaeConfig, MultVaeConfig } from './neural/autoencoder.js';
+import { BprConfig, FactorizationNet, MfConfig } from './neural/factorization.js';
 import { MacridVaeConfig, MacridVaeNet } from './neural/macridvae.js';
 import { NeuralRecommender } from './neural/recommender.js';
 import { ItemKnn, ItemKnnConfig } from './itemknn.js';
@@ -62,6 +63,18 @@ export const MODELS = {
       'MacridVAE: K macro concepts, disentangled facets (Ma et al., NeurIPS 2019), faithful to the original code',
     config: MacridVaeConfig,
     make: (c, n, s) => new NeuralRecommender('macridvae', c, n, (rng) => new MacridVaeNet(c, n, rng), s),
+  }),
+  mf: entry({
+    description: 'matrix factorisation on explicit ratings with squared error (use --no-binarize --threshold none)',
+    config: MfConfig,
+    make: (c, n, s) =>
+      new NeuralRecommender('mf', c, n, (rng, users) => new FactorizationNet('mf', c, n, users, rng), s),
+  }),
+  bpr: entry({
+    description: 'implicit matrix factorisation with the BPR (or triplet) loss and uniform negative sampling',
+    config: BprConfig,
+    make: (c, n, s) =>
+      new NeuralRecommender('bpr', c, n, (rng, users) => new FactorizationNet('bpr', c, n, users, rng), s),
   }),
   ae: entry({
     description: 'AE: deterministic autoencoder I-600-200-600-I (the "Decoding Latent Factors" baseline)',

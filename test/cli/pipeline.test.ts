@@ -82,7 +82,7 @@ test('train without --split makes and saves a split beside the model', () => {
 test('bad input: unknown model, unknown option, unknown dataset, missing files', () => {
   const model = cli('train', '--model', 'slim', '--dataset', 'synthetic', ...tiny);
   assert.equal(model.code, 2);
-  assert.match(model.stderr, /unknown model "slim"; valid: toppop, puresvd, itemknn, ease/);
+  assert.match(model.stderr, /unknown model "slim"; valid: toppop, puresvd, itemknn, ease, multdae/);
   const opt = cli('train', '--model', 'ease', '--set', 'lamda=3', '--dataset', 'synthetic', ...tiny);
   assert.equal(opt.code, 2);
   assert.match(opt.stderr, /unknown option\(s\) "lamda" \(valid: lambda\)/);

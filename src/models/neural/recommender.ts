@@ -21,16 +21,17 @@ export class NeuralRecommender<N extends NeuralNet> implements Recommender {
   readonly name: string;
   readonly config: TrainerConfig & Record<string, unknown>;
   readonly items: number;
-  private readonly build: (rng: Rng) => N;
+  private readonly build: (rng: Rng, users: number) => N;
   private network: N | null = null;
   /** How the last fit went (epochs, best epoch, validation curve). */
   summary: TrainSummary | null = null;
 
+  /** `build(rng, users)` makes the network; `users` (training users) matters only to models with user factors. */
   constructor(
     name: string,
     config: TrainerConfig & Record<string, unknown>,
     items: number,
-    build: (rng: Rng) => N,
+    build: (rng: Rng, users: number) => N,
     state?: ModelState,
   ) {
     this.name = name;
@@ -38,7 +39,7 @@ export class NeuralRecommender<N extends NeuralNet> implements Recommender {
     this.items = items;
     this.build = build;
     if (state) {
-      const net = build(Rng.seeded(0));
+      const net = build(Rng.seeded(0), state.tensors['users.w']?.shape[0] ?? 0);
       for (const [key, p] of net.parameters()) {
         const t = state.tensors[key];
         if (!t || t.data.length !== p.size)
@@ -57,7 +58,7 @@ export class NeuralRecommender<N extends NeuralNet> implements Recommender {
   }
 
   fit(data: CsrMatrix, ctx: FitContext): void {
-    const net = this.build(ctx.rng.derive('init'));
+    const net = this.build(ctx.rng.derive('init'), data.rows);
     this.network = net;
     this.summary = train(net, data, this.config, {
       kernels: ctx.kernels,
