@@ -8,6 +8,7 @@ import { AeConfig, AutoencoderNet, BetaVaeConfig, MultDaeConfig, MultVaeConfig }
 import { BprConfig, FactorizationNet, MfConfig } from './neural/factorization.js';
 import { MacridVaeConfig, MacridVaeNet } from './neural/macridvae.js';
 import { NeuralRecommender } from './neural/recommender.js';
+import { RecVaeConfig, RecVaeNet } from './neural/recvae.js';
 import { ItemKnn, ItemKnnConfig } from './itemknn.js';
 import type { ModelState, Recommender } from './model.js';
 import { PureSvd, PureSvdConfig } from './puresvd.js';
@@ -63,6 +64,12 @@ export const MODELS = {
       'MacridVAE: K macro concepts, disentangled facets (Ma et al., NeurIPS 2019), faithful to the original code',
     config: MacridVaeConfig,
     make: (c, n, s) => new NeuralRecommender('macridvae', c, n, (rng) => new MacridVaeNet(c, n, rng), s),
+  }),
+  recvae: entry({
+    description:
+      'RecVAE: composite prior, alternating encoder/decoder updates, beta scaled by history length (Shenbin et al. 2020)',
+    config: RecVaeConfig,
+    make: (c, n, s) => new NeuralRecommender('recvae', c, n, (rng) => new RecVaeNet(c, n, rng), s),
   }),
   mf: entry({
     description: 'matrix factorisation on explicit ratings with squared error (use --no-binarize --threshold none)',

@@ -32,6 +32,7 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
   betavae: { ...small, hidden: [64], latent: 16, beta: 0.1 },
   ae: { ...small, hidden: [64], latent: 16 },
   bpr: { ...small, factors: 16, batchSize: 256, lr: 0.01, epochs: 20 },
+  recvae: { ...small, hidden: 64, latent: 16, epochs: 15 },
 };
 
 function fit(name: string, config = CONFIGS[name], extra: object = {}): Recommender {

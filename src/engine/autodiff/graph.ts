@@ -130,7 +130,7 @@ export class Graph extends Tape {
   }
   /** x * sigmoid(x) (swish / SiLU). */
   swish(x: Tensor): Tensor {
-    return this.mul(x, this.sigmoid(x));
+    return ew.swish(this, x);
   }
 
   // ---- shape

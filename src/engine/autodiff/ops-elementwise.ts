@@ -55,6 +55,17 @@ function binary(t: Tape, kind: BinaryKind, a: Tensor, b: Tensor): Tensor {
       }
       const ga = a.requiresGrad ? a.gradBuffer() : null;
       const gb = b.requiresGrad ? b.gradBuffer() : null;
+      if (a.rows === b.rows && a.cols === b.cols) {
+        // same shape: plain loops (the broadcast path below calls a closure per element)
+        if (kind === 'mul') {
+          if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i] * y[i];
+          if (gb) for (let i = 0; i < g.length; i++) gb[i] += g[i] * x[i];
+        } else {
+          if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i] / y[i];
+          if (gb) for (let i = 0; i < g.length; i++) gb[i] -= (g[i] * x[i]) / (y[i] * y[i]);
+        }
+        return;
+      }
       forEachBroadcast(a, b, rows, cols, (i, ia, ib) => {
         const gi = g[i];
         if (kind === 'mul') {
@@ -241,3 +252,19 @@ export const addScalar = (t: Tape, a: Tensor, s: number): Tensor =>
       for (let i = 0; i < g.length; i++) ga[i] += g[i];
     },
   );
+
+/** x * sigmoid(x) (swish / SiLU), fused: one pass forward, one backward. */
+export const swish = (t: Tape, a: Tensor): Tensor => {
+  const sig = new Float32Array(a.size);
+  return unary(
+    t,
+    a,
+    (x, y) => {
+      t.kernels.sigmoid(x, sig);
+      for (let i = 0; i < x.length; i++) y[i] = x[i] * sig[i];
+    },
+    (g, x, _y, ga) => {
+      for (let i = 0; i < g.length; i++) ga[i] += g[i] * (sig[i] + x[i] * sig[i] * (1 - sig[i]));
+    },
+  );
+};
