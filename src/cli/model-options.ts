@@ -17,22 +17,22 @@ import {
 } from './data-options.js';
 import type { Output } from './output.js';
 
-/** Parses repeated `--set key=value` into an object (numbers, booleans and null are typed). */
+/** Parses repeated `--set key=value` into an object (numbers, and JSON for booleans, null, arrays and objects). */
 export function collectSet(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new ConfigError(`--set expects key=value, got "${value}"`);
   const key = value.slice(0, eq);
   const raw = value.slice(eq + 1);
-  const typed =
-    raw === 'true'
-      ? true
-      : raw === 'false'
-        ? false
-        : raw === 'null'
-          ? null
-          : raw !== '' && Number.isFinite(Number(raw))
-            ? Number(raw)
-            : raw;
+  let typed: unknown = raw;
+  if (raw === 'true' || raw === 'false' || raw === 'null' || /^[[{"]/.test(raw)) {
+    try {
+      typed = JSON.parse(raw); // booleans, null, arrays such as [600], objects, quoted strings
+    } catch {
+      throw new ConfigError(`--set ${key}: "${raw}" is not valid JSON`);
+    }
+  } else if (raw !== '' && Number.isFinite(Number(raw))) {
+    typed = Number(raw);
+  }
   return { ...previous, [key]: typed };
 }
 

@@ -73,6 +73,33 @@ test('split, train, evaluate, recommend', () => {
   assert.match(human.stdout, /top 3 for items i1,i2/);
 });
 
+test('a neural model trains with early stopping from the CLI and reports its training', () => {
+  const r = cli(
+    'train',
+    '--model',
+    'multvae',
+    '--dataset',
+    'synthetic',
+    ...tiny,
+    '--set',
+    'epochs=4',
+    '--set',
+    'hidden=[32]',
+    '--set',
+    'latent=8',
+    '--out',
+    'nn/vae.utm',
+    '--json',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const rec = r.json();
+  assert.equal(rec.training.epochsRun, 4);
+  assert.ok(rec.training.bestEpoch >= 1 && rec.training.bestValidationNdcg100 > 0);
+  assert.ok(!existsSync(join(dir, 'nn/vae.ckpt')), 'the checkpoint is removed after a finished run');
+  const models = cli('models', 'macridvae', '--json');
+  assert.equal(models.json().options.find((o: { key: string }) => o.key === 'concepts').default, 7);
+});
+
 test('train without --split makes and saves a split beside the model', () => {
   const r = cli('train', '--model', 'toppop', '--dataset', 'synthetic', ...tiny, '--out', 'auto/tp.utm', '--json');
   assert.equal(r.code, 0, r.stderr);
