@@ -1,11 +1,18 @@
 /** untangle's library API. */
 export * from './engine/index.js';
 export { UntangleError, ConfigError } from './errors.js';
-export { MultVaeNet, MultVaeNetConfig, type MultVaeForward } from './models/multvae-net.js';
+export { AutoencoderNet, MultVaeConfig, MultDaeConfig, BetaVaeConfig, AeConfig } from './models/neural/autoencoder.js';
+export { MacridVaeNet, MacridVaeConfig } from './models/neural/macridvae.js';
+export { RecVaeNet, RecVaeConfig } from './models/neural/recvae.js';
 export { MODELS, MODEL_NAMES, createModel, loadModel, saveModel, type ModelName } from './models/registry.js';
 export type { Recommender, FitContext, FitEvent, ModelState } from './models/model.js';
 export { recommend, type Recommendation } from './models/recommend.js';
-export { representationsOf, NoRepresentationError, type Representations, type Codes } from './models/representations.js';
+export {
+  representationsOf,
+  NoRepresentationError,
+  type Representations,
+  type Codes,
+} from './models/representations.js';
 export { train, type TrainSummary } from './train/trainer.js';
 export { DATASETS, DATASET_NAMES, loadDataset } from './data/registry.js';
 export { preprocess, PreprocessConfig, type Interactions } from './data/preprocess.js';

@@ -1,8 +1,7 @@
 import { SHAPES, type ShapedSpec, shapedInteractions } from '../data/shaped.js';
 import type { Kernels } from '../engine/kernels/types.js';
-import { Adam } from '../engine/optim.js';
 import { Rng } from '../engine/rng.js';
-import { MultVaeNet } from '../models/multvae-net.js';
+import { AutoencoderNet, MultVaeConfig } from '../models/neural/autoencoder.js';
 import { trainEpoch } from '../train/epoch.js';
 import { median, peakRssMb } from './stats.js';
 
@@ -85,8 +84,8 @@ function multVaeEpochs(
   const dataStart = performance.now();
   const data = shapedInteractions(shape, root.derive('data'));
   const dataSeconds = (performance.now() - dataStart) / 1000;
-  const net = new MultVaeNet(data.cols, {}, root.derive('net'));
-  const opt = new Adam(net.parameters(), kernels, { lr: 1e-3 });
+  const net = new AutoencoderNet('multvae', MultVaeConfig.parse({ batchSize: 500 }), data.cols, root.derive('net'));
+  const opt = Object.values(net.optimizers(kernels));
   const batchSize = 500;
   const batchesPerEpoch = Math.ceil(data.rows / batchSize);
   const limit = maxBatches > 0 ? Math.min(maxBatches, batchesPerEpoch) : batchesPerEpoch;

@@ -4,16 +4,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { shapedInteractions } from '../../src/data/shaped.js';
-import { Adam, BufferPool, Graph, Rng, type Kernels } from '../../src/engine/index.js';
-import { MultVaeNet } from '../../src/models/multvae-net.js';
+import { BufferPool, Graph, Rng, type Kernels } from '../../src/engine/index.js';
+import { AutoencoderNet, MultVaeConfig } from '../../src/models/neural/autoencoder.js';
 import { native, providers, skipNative } from '../helpers/providers.js';
 
 /** Losses of `steps` Mult-VAE updates on a small random matrix, everything derived from `seed`. */
 function trajectory(kernels: Kernels, seed: number, steps = 6, pool?: BufferPool): number[] {
   const root = Rng.seeded(seed);
   const data = shapedInteractions({ users: 120, items: 90, draws: 2400, minPerUser: 5 }, root.derive('data'));
-  const net = new MultVaeNet(data.cols, { hidden: 32, latent: 8, totalAnnealSteps: 10 }, root);
-  const opt = new Adam(net.parameters(), kernels, { lr: 1e-2 });
+  const net = new AutoencoderNet(
+    'multvae',
+    MultVaeConfig.parse({ hidden: [32], latent: 8, totalAnnealSteps: 10, lr: 1e-2 }),
+    data.cols,
+    root,
+  );
+  const opt = Object.values(net.optimizers(kernels));
   const order = root.derive('order').permutation(data.rows);
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
@@ -23,8 +28,10 @@ function trajectory(kernels: Kernels, seed: number, steps = 6, pool?: BufferPool
     g.backward(loss);
     losses.push(loss.item());
     g.release();
-    opt.step();
-    opt.zeroGrad();
+    for (const o of opt) {
+      o.step();
+      o.zeroGrad();
+    }
   }
   return losses;
 }

@@ -5,14 +5,12 @@ import { preprocess } from '../../data/preprocess.js';
 import { describeProtocol } from '../../data/split/io.js';
 import { makeSplit } from '../../data/split/protocols.js';
 import { selectKernels } from '../../engine/kernels/select.js';
-import { Adam } from '../../engine/optim.js';
 import { Rng } from '../../engine/rng.js';
 import { type EvalResult, evaluate } from '../../eval/evaluate.js';
 import { parseMetric } from '../../eval/metrics.js';
-import { MultVaeNet } from '../../models/multvae-net.js';
+import type { NeuralNet, NeuralRecommender } from '../../models/neural/recommender.js';
 import { createModel } from '../../models/registry.js';
 import { runDoctor } from '../../system/doctor.js';
-import { trainEpoch } from '../../train/epoch.js';
 import { formatVersion } from '../../version.js';
 import { makeOutput } from '../output.js';
 import { parseInteger } from '../parse.js';
@@ -71,22 +69,23 @@ export function registerDemo(program: Command): void {
         const r = evaluate(kernels, (h) => model.score(h, kernels), split.test, { metrics });
         report(name, model.config, (performance.now() - t) / 1000, r);
       }
-      // a short Mult-VAE run on the engine (the full trainer with early stopping comes with the model zoo)
-      const root = Rng.seeded(seed).derive('multvae');
-      const net = new MultVaeNet(split.itemIds.length, { hidden: 200, latent: 50, totalAnnealSteps: 2000 }, root);
-      const opt = new Adam(net.parameters(), kernels, { lr: 1e-3 });
+      // Mult-VAE through the shared trainer: early stopping on the validation users, best weights restored
       const t = performance.now();
-      let step = 0;
-      const losses: number[] = [];
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const r = trainEpoch(net, split.fitValidation.matrix, opt, kernels, root, { epoch, step, batchSize: 100 });
-        step = r.step;
-        losses.push(r.meanLoss);
-      }
-      const vae = evaluate(kernels, (h) => net.score(kernels, h), split.test, { metrics });
-      report('multvae', { ...net.config, epochs }, (performance.now() - t) / 1000, vae);
+      const vae = createModel(
+        'multvae',
+        { hidden: [200], latent: 50, epochs, batchSize: 100, totalAnnealSteps: 2000 },
+        split.itemIds.length,
+      ) as NeuralRecommender<NeuralNet>;
+      vae.fit(split.fitValidation.matrix, {
+        kernels,
+        rng: Rng.seeded(seed).derive('model', 'multvae'),
+        validation: split.validation,
+      });
+      const r = evaluate(kernels, (h) => vae.score(h, kernels), split.test, { metrics });
+      report('multvae', vae.config, (performance.now() - t) / 1000, r);
+      const losses = vae.summary!.history.map(([, loss]) => loss);
       out.note(
-        `  (Mult-VAE loss ${losses[0].toFixed(1)} -> ${losses[losses.length - 1].toFixed(1)} over ${epochs} epochs)`,
+        `  (Mult-VAE loss ${losses[0].toFixed(1)} -> ${losses[losses.length - 1].toFixed(1)} over ${losses.length} epochs, best validation epoch ${(vae.summary!.bestEpoch ?? 0) + 1})`,
       );
       const best = results.reduce((a, b) => (b.test['ndcg@100'].mean > a.test['ndcg@100'].mean ? b : a));
       out.result(
