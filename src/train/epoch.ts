@@ -63,3 +63,19 @@ export function trainEpoch(
   }
   return { meanLoss: total / Math.max(batches, 1), batches, step, seconds: (performance.now() - start) / 1000 };
 }
+
+/** One user-batch epoch of a BatchLossModel with the given optimisers, in the trainer's EpochContext terms. */
+export function userBatchEpoch(
+  model: BatchLossModel,
+  ctx: { kernels: Kernels; data: CsrMatrix; rng: Rng; epoch: number; step: number; pool: BufferPool },
+  optimizers: readonly Adam[],
+  batchSize: number,
+): { loss: number; step: number } {
+  const r = trainEpoch(model, ctx.data, optimizers, ctx.kernels, ctx.rng, {
+    epoch: ctx.epoch,
+    step: ctx.step,
+    batchSize,
+    pool: ctx.pool,
+  });
+  return { loss: r.meanLoss, step: r.step };
+}

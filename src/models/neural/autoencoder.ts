@@ -6,7 +6,7 @@ import type { Kernels } from '../../engine/kernels/types.js';
 import type { Adam } from '../../engine/optim.js';
 import type { Rng } from '../../engine/rng.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { trainEpoch } from '../../train/epoch.js';
+import { userBatchEpoch } from '../../train/epoch.js';
 import { type EpochContext, type Trainable, TrainerConfig } from '../../train/trainable.js';
 import { type Dense, denseLayer } from '../layers.js';
 import { adamWithL2 } from './optimizers.js';
@@ -14,6 +14,16 @@ import { adamWithL2 } from './optimizers.js';
 const shape = {
   dropout: z.number().min(0).lt(1).default(0.5).describe('dropout rate on the L2-normalised input'),
   l2: z.number().min(0).default(0).describe('L2 penalty l2 * sum(W^2) on the weights (not the biases)'),
+};
+
+/** The I-600-200-600-I shape shared by MultVAE, beta-VAE and AE. */
+const deep = {
+  hidden: z
+    .array(z.number().int().positive())
+    .default([600])
+    .describe('encoder hidden widths; the decoder mirrors them'),
+  latent: z.number().int().positive().default(200).describe('dimension of z'),
+  ...shape,
 };
 
 export const MultDaeConfig = TrainerConfig.extend({
@@ -25,12 +35,7 @@ export const MultDaeConfig = TrainerConfig.extend({
 }).strict();
 
 export const MultVaeConfig = TrainerConfig.extend({
-  hidden: z
-    .array(z.number().int().positive())
-    .default([600])
-    .describe('encoder hidden widths; the decoder mirrors them'),
-  latent: z.number().int().positive().default(200).describe('dimension of z'),
-  ...shape,
+  ...deep,
   betaCap: z.number().min(0).default(0.2).describe('largest KL weight reached by the annealing'),
   totalAnnealSteps: z
     .number()
@@ -41,12 +46,7 @@ export const MultVaeConfig = TrainerConfig.extend({
 }).strict();
 
 export const BetaVaeConfig = TrainerConfig.extend({
-  hidden: z
-    .array(z.number().int().positive())
-    .default([600])
-    .describe('encoder hidden widths; the decoder mirrors them'),
-  latent: z.number().int().positive().default(200).describe('dimension of z'),
-  ...shape,
+  ...deep,
   beta: z
     .number()
     .min(0)
@@ -55,12 +55,8 @@ export const BetaVaeConfig = TrainerConfig.extend({
 }).strict();
 
 export const AeConfig = TrainerConfig.extend({
-  hidden: z
-    .array(z.number().int().positive())
-    .default([600])
-    .describe('encoder hidden widths; the decoder mirrors them'),
-  latent: z.number().int().positive().default(200).describe('dimension of the (deterministic, linear) code'),
-  ...shape,
+  ...deep,
+  latent: deep.latent.describe('dimension of the (deterministic, linear) code'),
 }).strict();
 
 export type AutoencoderKind = 'multdae' | 'multvae' | 'betavae' | 'ae';
@@ -152,13 +148,7 @@ export class AutoencoderNet implements Trainable {
   }
 
   trainEpoch(ctx: EpochContext): { loss: number; step: number } {
-    const r = trainEpoch(this, ctx.data, Object.values(this.optimizers(ctx.kernels)), ctx.kernels, ctx.rng, {
-      epoch: ctx.epoch,
-      step: ctx.step,
-      batchSize: this.config.batchSize,
-      pool: ctx.pool,
-    });
-    return { loss: r.meanLoss, step: r.step };
+    return userBatchEpoch(this, ctx, Object.values(this.optimizers(ctx.kernels)), this.config.batchSize);
   }
 
   score(kernels: Kernels, history: CsrMatrix): Float32Array {

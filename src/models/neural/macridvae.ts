@@ -6,7 +6,7 @@ import type { Kernels } from '../../engine/kernels/types.js';
 import type { Adam } from '../../engine/optim.js';
 import type { Rng } from '../../engine/rng.js';
 import { Tensor } from '../../engine/tensor.js';
-import { trainEpoch } from '../../train/epoch.js';
+import { userBatchEpoch } from '../../train/epoch.js';
 import { type EpochContext, type Trainable, TrainerConfig } from '../../train/trainable.js';
 import { type Dense, denseLayer } from '../layers.js';
 import { adamWithL2 } from './optimizers.js';
@@ -154,13 +154,7 @@ export class MacridVaeNet implements Trainable {
         return g.add(nll, g.scale(g.mean(kl), this.beta(step, batchesPerEpoch)));
       },
     };
-    const r = trainEpoch(model, ctx.data, Object.values(this.optimizers(ctx.kernels)), ctx.kernels, ctx.rng, {
-      epoch: ctx.epoch,
-      step: ctx.step,
-      batchSize: this.config.batchSize,
-      pool: ctx.pool,
-    });
-    return { loss: r.meanLoss, step: r.step };
+    return userBatchEpoch(model, ctx, Object.values(this.optimizers(ctx.kernels)), this.config.batchSize);
   }
 
   score(kernels: Kernels, history: CsrMatrix): Float32Array {
