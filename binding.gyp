@@ -10,6 +10,7 @@
         "native/sparse.c",
         "native/topk.c",
         "native/mixture.c",
+        "native/layernorm.c",
         "native/vecmath.c",
         "native/threadpool.c"
       ],

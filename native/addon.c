@@ -103,6 +103,43 @@ static napi_value js_sparse_gram(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* layerNorm(m, n, x, gamma, beta, eps, out, xhat, inv, threads) */
+static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 10)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  const float *x = f32(&a, 2, (size_t)(m * n)), *gamma = f32(&a, 3, (size_t)n), *beta = f32(&a, 4, (size_t)n);
+  float eps = (float)num(&a, 5);
+  float *out = f32(&a, 6, (size_t)(m * n)), *xhat = f32(&a, 7, (size_t)(m * n)), *inv = f32(&a, 8, (size_t)m);
+  int t = threads(&a, 9);
+  if (a.failed) return NULL;
+  ut_layer_norm(m, n, x, gamma, beta, eps, out, xhat, inv, t);
+  return NULL;
+}
+
+/* An optional Float32Array argument (null allowed) of at least `need` values. */
+static float *f32_or_null(args_t *a, int i, size_t need) {
+  napi_valuetype t;
+  if (a->failed) return NULL;
+  napi_typeof(a->env, a->argv[i], &t);
+  return t == napi_null ? NULL : f32(a, i, need);
+}
+
+/* layerNormBackward(m, n, g, xhat, inv, gamma, gx|null, ggamma|null, gbeta|null, threads) */
+static napi_value js_layer_norm_backward(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!load_args(&a, env, info, 10)) return NULL;
+  long m = integer(&a, 0), n = integer(&a, 1);
+  const float *g = f32(&a, 2, (size_t)(m * n)), *xhat = f32(&a, 3, (size_t)(m * n)), *inv = f32(&a, 4, (size_t)m);
+  const float *gamma = f32(&a, 5, (size_t)n);
+  float *gx = f32_or_null(&a, 6, (size_t)(m * n)), *ggamma = f32_or_null(&a, 7, (size_t)n);
+  float *gbeta = f32_or_null(&a, 8, (size_t)n);
+  int t = threads(&a, 9);
+  if (a.failed) return NULL;
+  ut_layer_norm_backward(m, n, g, xhat, inv, gamma, gx, ggamma, gbeta, t);
+  return NULL;
+}
+
 #define MAX_MIX 64
 
 /* Reads a JS array of K Float32Arrays (null allowed when nullable) each at least `need` long (need2 when alt). */
@@ -308,6 +345,8 @@ NAPI_MODULE_INIT() {
       {"addColSums", 0, js_add_col_sums, 0, 0, 0, napi_enumerable, 0},
       {"topK", 0, js_topk, 0, 0, 0, napi_enumerable, 0},
       {"lseWeighted", 0, js_lse_weighted, 0, 0, 0, napi_enumerable, 0},
+      {"layerNorm", 0, js_layer_norm, 0, 0, 0, napi_enumerable, 0},
+      {"layerNormBackward", 0, js_layer_norm_backward, 0, 0, 0, napi_enumerable, 0},
       {"lseWeightedBackward", 0, js_lse_weighted_backward, 0, 0, 0, napi_enumerable, 0},
       {"sparseGram", 0, js_sparse_gram, 0, 0, 0, napi_enumerable, 0},
       {"exp", 0, js_exp, 0, 0, 0, napi_enumerable, 0},

@@ -12,24 +12,6 @@
 #define UT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define UT_CLONES
-/* out[n x n] += X^T X for CSR X [m x n] (the item-item co-occurrence / Gram matrix). Threads own output rows. */
-void ut_sparse_gram(long m, long n, const int32_t *indptr, const int32_t *indices, const float *values, float *out,
-                    int nthreads);
-
-/* out[m x n] = log sum_k w_k exp(l_k), stably; w_k is a [n] row (col[k] = 1) or a full [m x n] matrix. */
-void ut_lse_weighted(int K, long m, long n, const float *const *l, const float *const *w, const int *col, float *out,
-                     int nthreads);
-
-/* With r_k = g * exp(l_k - out): gl_k += r_k * w_k (when gl[k]) and r[k] = r_k (when r[k]), for the weight grads. */
-void ut_lse_weighted_backward(int K, long m, long n, const float *const *l, const float *const *w, const int *col,
-                              const float *out, const float *g, float *const *gl, float *const *r, int nthreads);
-
-/* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
- * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,
- * NaN last. k <= 1024; returns 0 (and does nothing) for a larger k. */
-int ut_topk(long m, long n, const float *scores, const int32_t *ex_ptr, const int32_t *ex_idx, long k, int32_t *out,
-            int nthreads);
-
 #endif
 
 /* C[m x n] = beta * C + S[m x k] * B[k x n]. Stored zeros are skipped (so 0 * inf does not give NaN). */
@@ -79,6 +61,15 @@ void ut_lse_weighted(int K, long m, long n, const float *const *l, const float *
 /* With r_k = g * exp(l_k - out): gl_k += r_k * w_k (when gl[k]) and r[k] = r_k (when r[k]), for the weight grads. */
 void ut_lse_weighted_backward(int K, long m, long n, const float *const *l, const float *const *w, const int *col,
                               const float *out, const float *g, float *const *gl, float *const *r, int nthreads);
+
+/* Layer normalisation of x [m x n] per row: out = xhat * gamma + beta with xhat = (x - mean) * inv, inv = 1 /
+ * sqrt(var + eps); xhat and inv ([m]) are kept for the backward. */
+void ut_layer_norm(long m, long n, const float *x, const float *gamma, const float *beta, float eps, float *out,
+                   float *xhat, float *inv, int nthreads);
+
+/* Adds the gradients of layer normalisation: gx [m x n], ggamma and gbeta [n] (each may be NULL). */
+void ut_layer_norm_backward(long m, long n, const float *g, const float *xhat, const float *inv, const float *gamma,
+                            float *gx, float *ggamma, float *gbeta, int nthreads);
 
 /* Top-k items of every row of scores [m x n], skipping the row's excluded columns (CSR ex_ptr / ex_idx, sorted):
  * out[r * k + q] is the q-th best column, -1 when fewer than k remain. Higher score first, ties by lower column,

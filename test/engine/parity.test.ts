@@ -262,6 +262,26 @@ describe('native vs portable kernels', { skip: skipNative }, () => {
     p.forEach((a, i) => assert.ok(maxRelDiff(q[i], a) < 3e-5, `array ${i}: ${maxRelDiff(q[i], a)}`)); // logits near 90: float32 ulp 8e-6
   });
 
+  test('layerNorm and its backward (thread count does not change the parameter gradients)', () => {
+    const [m, n] = [53, 97];
+    const x = randArray(m * n, 1, -3, 5);
+    const gamma = randArray(n, 2, 0.5, 1.5);
+    const beta = randArray(n, 3);
+    const g = randArray(m * n, 4);
+    const run = (k: Kernels) => {
+      const [out, xhat, inv] = [new Float32Array(m * n), new Float32Array(m * n), new Float32Array(m)];
+      k.layerNorm(m, n, x, gamma, beta, 1e-5, out, xhat, inv);
+      const [gx, gg, gb] = [new Float32Array(m * n), new Float32Array(n), new Float32Array(n)];
+      k.layerNormBackward(m, n, g, xhat, inv, gamma, gx, gg, gb);
+      return [out, xhat, inv, gx, gg, gb];
+    };
+    const p = run(portable);
+    const one = run(native(1));
+    const two = run(native(2));
+    p.forEach((a, i) => assert.ok(maxRelDiff(two[i], a) < 1e-5, `array ${i}: ${maxRelDiff(two[i], a)}`));
+    one.forEach((a, i) => assert.deepEqual(two[i], a, `array ${i} differs between 1 and 2 threads`));
+  });
+
   test('addColSums', () => {
     const x = randArray(77 * 301, 1);
     const [a, b] = [randArray(301, 2), randArray(301, 2)];

@@ -66,43 +66,14 @@ export function layerNorm(t: Tape, x: Tensor, gamma: Tensor, beta: Tensor, eps =
   const tracked = t.tracks(x, gamma, beta);
   const out = t.output(m, n, tracked, true);
   const xhat = new Float32Array(m * n);
-  const inv = new Float64Array(m);
-  for (let r = 0; r < m; r++) {
-    const o = r * n;
-    let mean = 0;
-    for (let c = 0; c < n; c++) mean += x.data[o + c];
-    mean /= n;
-    let v = 0;
-    for (let c = 0; c < n; c++) v += (x.data[o + c] - mean) ** 2;
-    inv[r] = 1 / Math.sqrt(v / n + eps);
-    for (let c = 0; c < n; c++) {
-      xhat[o + c] = (x.data[o + c] - mean) * inv[r];
-      out.data[o + c] = xhat[o + c] * gamma.data[c] + beta.data[c];
-    }
-  }
+  const inv = new Float32Array(m);
+  t.kernels.layerNorm(m, n, x.data, gamma.data, beta.data, eps, out.data, xhat, inv);
   if (tracked) {
     t.record(out, () => {
-      const g = out.grad as Float32Array;
+      const gx = x.requiresGrad ? x.gradBuffer() : null;
       const gg = gamma.requiresGrad ? gamma.gradBuffer() : null;
       const gb = beta.requiresGrad ? beta.gradBuffer() : null;
-      const gx = x.requiresGrad ? x.gradBuffer() : null;
-      for (let r = 0; r < m; r++) {
-        const o = r * n;
-        let sumDy = 0;
-        let sumDyX = 0;
-        for (let c = 0; c < n; c++) {
-          const dy = g[o + c] * gamma.data[c]; // d loss / d xhat
-          sumDy += dy;
-          sumDyX += dy * xhat[o + c];
-          if (gg) gg[c] += g[o + c] * xhat[o + c];
-          if (gb) gb[c] += g[o + c];
-        }
-        if (!gx) continue;
-        for (let c = 0; c < n; c++) {
-          const dy = g[o + c] * gamma.data[c];
-          gx[o + c] += (inv[r] / n) * (n * dy - sumDy - xhat[o + c] * sumDyX);
-        }
-      }
+      t.kernels.layerNormBackward(m, n, out.grad as Float32Array, xhat, inv, gamma.data, gx, gg, gb);
     });
   }
   return out;

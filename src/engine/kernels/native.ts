@@ -96,6 +96,9 @@ export class NativeKernels implements Kernels {
   lseWeightedBackward = (...args: Parameters<Kernels['lseWeightedBackward']>): void =>
     this.addon.lseWeightedBackward(...args, this.threads);
   sparseGram = (...args: Parameters<Kernels['sparseGram']>): void => this.addon.sparseGram(...args, this.threads);
+  layerNorm = (...args: Parameters<Kernels['layerNorm']>): void => this.addon.layerNorm(...args, this.threads);
+  layerNormBackward = (...args: Parameters<Kernels['layerNormBackward']>): void =>
+    this.addon.layerNormBackward(...args, this.threads);
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
     const { lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2 } = s;

@@ -1,4 +1,5 @@
 import { GemmScratch, portableGemm } from './portable-gemm.js';
+import { layerNormBackwardRows, layerNormRows } from './layernorm.js';
 import { lseWeightedBackwardRows, lseWeightedRows } from './mixture.js';
 import { topKRows } from './topk.js';
 import type { AdamStep, GemmArgs, Kernels } from './types.js';
@@ -214,6 +215,14 @@ export class PortableKernels implements Kernels {
 
   lseWeightedBackward(...args: Parameters<Kernels['lseWeightedBackward']>): void {
     lseWeightedBackwardRows(...args);
+  }
+
+  layerNorm(...args: Parameters<Kernels['layerNorm']>): void {
+    layerNormRows(...args);
+  }
+
+  layerNormBackward(...args: Parameters<Kernels['layerNormBackward']>): void {
+    layerNormBackwardRows(...args);
   }
 
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {

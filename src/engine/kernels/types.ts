@@ -179,6 +179,35 @@ export interface Kernels {
     r: (Float32Array | null)[],
   ): void;
 
+  /**
+   * Layer normalisation of x [m x n] per row: out = xhat * gamma + beta with xhat = (x - mean) * inv[r] and
+   * inv[r] = 1 / sqrt(var + eps); xhat [m x n] and inv [m] are written for the backward.
+   */
+  layerNorm(
+    m: number,
+    n: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    eps: number,
+    out: Float32Array,
+    xhat: Float32Array,
+    inv: Float32Array,
+  ): void;
+
+  /** Adds the layer-normalisation gradients to gx [m x n], gGamma and gBeta [n]; each may be null to skip. */
+  layerNormBackward(
+    m: number,
+    n: number,
+    g: Float32Array,
+    xhat: Float32Array,
+    inv: Float32Array,
+    gamma: Float32Array,
+    gx: Float32Array | null,
+    gGamma: Float32Array | null,
+    gBeta: Float32Array | null,
+  ): void;
+
   /** One Adam step, updating param, m and v in place. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
 }
