@@ -81,6 +81,11 @@ export class Tensor {
     return new Tensor(this.rows, this.cols, this.data.slice());
   }
 
+  /** The same values (no copy) as a tensor that does not require grad: freezes a parameter for one graph. */
+  detachedView(): Tensor {
+    return new Tensor(this.rows, this.cols, this.data);
+  }
+
   shapeString(): string {
     return fmtShape(this.rows, this.cols);
   }

@@ -49,6 +49,11 @@ const cases: Case[] = [
     build: (g, [x, w, b]) => g.linear(x, w, b),
   },
   {
+    name: 'linear with a residual',
+    inputs: () => [rand(3, 4, 1), rand(4, 5, 2), rand(1, 5, 3), rand(3, 5, 4)],
+    build: (g, [x, w, b, r]) => g.linear(x, w, b, r),
+  },
+  {
     name: 'spmm (into dense weights and sparse values)',
     inputs: () => [rand(1, pattern.nnz, 5), rand(6, 3, 6)],
     build: (g, [v, w]) => g.spmm(sparseOf(v), w),

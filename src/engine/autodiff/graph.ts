@@ -23,8 +23,8 @@ export class Graph extends Tape {
     return lin.matmul(this, a, b, options);
   }
   /** x W + b for x [m x k], W [k x n], b [1 x n] (fused: one GEMM, bias gradient by GEMM). */
-  linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
-    return lin.linear(this, x, w, b);
+  linear(x: Tensor, w: Tensor, b: Tensor, residual?: Tensor): Tensor {
+    return lin.linear(this, x, w, b, residual);
   }
   /** x W + b for a sparse x, reading its CSR rows directly. */
   linearSparse(x: SparseTensor, w: Tensor, b: Tensor): Tensor {

@@ -55,24 +55,33 @@ function matmulBackward(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean,
 
 /**
  * A fully connected layer x W + b, x [m x k], W [k x n], b [1 x n]: one GEMM accumulating onto the bias rows and a
- * column-sum kernel for the bias gradient, so no elementwise pass over [m x n] runs in JS.
+ * column-sum kernel for the bias gradient, so no elementwise pass over [m x n] runs in JS. With a residual r
+ * [m x n] it is x W + b + r (a skip connection fused into the same output, no extra node).
  */
-export function linear(t: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
+export function linear(t: Tape, x: Tensor, w: Tensor, b: Tensor, residual?: Tensor): Tensor {
   if (x.cols !== w.rows) {
     throw new ShapeError(`linear: cannot multiply ${x.shapeString()} by ${w.shapeString()}: inner dimensions differ`);
   }
   checkBias('linear', w, b);
   const m = x.rows;
   const n = w.cols;
-  const tracked = t.tracks(x, w, b);
+  if (residual && (residual.rows !== m || residual.cols !== n)) {
+    throw new ShapeError(`linear: residual ${residual.shapeString()} must be [${m}x${n}]`);
+  }
+  const tracked = t.tracks(x, w, b, residual);
   const out = t.output(m, n, tracked, true);
   fillRows(out.data, b.data, m);
+  if (residual) for (let i = 0; i < out.size; i++) out.data[i] += residual.data[i];
   t.kernels.gemm(false, false, m, n, x.cols, 1, x.data, 0, x.cols, w.data, 0, n, 1, out.data, 0, n);
   if (tracked) {
     t.record(out, () => {
       const g = out.grad as Float32Array;
       matmulBackward(t, x, w, false, false, g);
       if (b.requiresGrad) biasBackward(t, g, m, b);
+      if (residual?.requiresGrad) {
+        const gr = residual.gradBuffer();
+        for (let i = 0; i < gr.length; i++) gr[i] += g[i];
+      }
     });
   }
   return out;

@@ -131,13 +131,13 @@ export class RecVaeNet implements Trainable {
     let x = g.sparseRowNormalize(g.sparse(batch));
     if (rng && dropout > 0) x = g.sparseDropout(x, dropout, rng.derive('dropout'));
     const eps = this.config.layerNormEps;
-    const layers: Tensor[] = [];
-    for (let i = 0; i < 5; i++) {
-      let pre = i === 0 ? g.linearSparse(x, e.fc[0].w, e.fc[0].b) : g.linear(layers[i - 1], e.fc[i].w, e.fc[i].b);
-      for (const earlier of layers) pre = g.add(pre, earlier); // dense connections
-      layers.push(g.layerNorm(g.swish(pre), e.ln[i].g, e.ln[i].b, eps));
+    // dense connections: layer i sees fc_i(h_{i-1}) + h_0 + ... + h_{i-1}, the running sum fused into the GEMM
+    let h = g.layerNorm(g.swish(g.linearSparse(x, e.fc[0].w, e.fc[0].b)), e.ln[0].g, e.ln[0].b, eps);
+    let sum = h;
+    for (let i = 1; i < 5; i++) {
+      h = g.layerNorm(g.swish(g.linear(h, e.fc[i].w, e.fc[i].b, sum)), e.ln[i].g, e.ln[i].b, eps);
+      if (i < 4) sum = g.add(sum, h);
     }
-    const h = layers[4];
     return { mu: g.linear(h, e.mu.w, e.mu.b), logvar: g.linear(h, e.logvar.w, e.logvar.b) };
   }
 
@@ -150,10 +150,18 @@ export class RecVaeNet implements Trainable {
     return g.scale(g.addScalar(g.add(logvar, quad), LOG_2PI), -0.5);
   }
 
-  private loss(g: Graph, batch: CsrMatrix, rng: Rng, dropout: number): Tensor {
-    const { mu, logvar } = this.encode(g, this.enc, batch, dropout, rng);
+  /**
+   * The negative ELBO of a batch. Only the half being updated is tracked: the other half's parameters enter as
+   * constants (the encoder runs in a gradient-free graph, the decoder through detached views), so no gradient is
+   * computed that the step would throw away.
+   */
+  private loss(g: Graph, batch: CsrMatrix, rng: Rng, half: 'encoder' | 'decoder'): Tensor {
+    const trainEncoder = half === 'encoder';
+    const encoderGraph = trainEncoder ? g : new Graph(g.kernels, { grad: false });
+    const { mu, logvar } = this.encode(encoderGraph, this.enc, batch, trainEncoder ? this.config.dropout : 0, rng);
     const z = g.reparameterize(mu, logvar, rng.derive('z'));
-    const logits = g.linear(z, this.dec.w, this.dec.b);
+    const [w, b] = trainEncoder ? [this.dec.w.detachedView(), this.dec.b.detachedView()] : [this.dec.w, this.dec.b];
+    const logits = g.linear(z, w, b);
     const nll = g.multinomialNll(logits, batch); // [rows x 1]
     // composite prior, with the old encoder's posterior (no gradient)
     const frozen = new Graph(g.kernels, { grad: false });
@@ -182,22 +190,20 @@ export class RecVaeNet implements Trainable {
     const c = this.config;
     let step = ctx.step;
     let last = 0;
-    const pass = (opt: Adam, dropout: number, key: string, i: number) => {
-      // the other half's gradients are computed but discarded: zero them so they never accumulate
-      const model = { loss: (g: Graph, batch: CsrMatrix, _s: number, rng: Rng) => this.loss(g, batch, rng, dropout) };
-      const r = trainEpoch(model, ctx.data, [opt], ctx.kernels, ctx.rng.derive(key, i), {
+    const pass = (opt: Adam, half: 'encoder' | 'decoder', i: number) => {
+      const model = { loss: (g: Graph, batch: CsrMatrix, _s: number, rng: Rng) => this.loss(g, batch, rng, half) };
+      const r = trainEpoch(model, ctx.data, [opt], ctx.kernels, ctx.rng.derive(half, i), {
         epoch: ctx.epoch,
         step,
         batchSize: c.batchSize,
         pool: ctx.pool,
       });
-      for (const p of this.parameters().map(([, t]) => t)) p.grad?.fill(0);
       step = r.step;
       last = r.meanLoss;
     };
-    for (let i = 0; i < c.encoderPasses; i++) pass(opts.encoder, c.dropout, 'encoder', i);
+    for (let i = 0; i < c.encoderPasses; i++) pass(opts.encoder, 'encoder', i);
     this.copyEncoder();
-    for (let i = 0; i < c.decoderPasses; i++) pass(opts.decoder, 0, 'decoder', i);
+    for (let i = 0; i < c.decoderPasses; i++) pass(opts.decoder, 'decoder', i);
     return { loss: last, step };
   }
 
