@@ -31,7 +31,7 @@ export function registerBench(program: Command): void {
   bench
     .command('models')
     .description('seconds per training epoch of the neural models at ML-1M shape (synthetic data, batch 500)')
-    .option('--only <list>', 'comma-separated models', 'multdae,multvae,betavae,ae,macridvae')
+    .option('--only <list>', 'comma-separated models', 'multdae,multvae,betavae,ae,macridvae,recvae')
     .option('--runs <n>', 'timed epochs per model', '3')
     .option('--json', 'print one JSON object per result line on stdout')
     .action((opts: { only: string; runs: string; json?: boolean }) => {
