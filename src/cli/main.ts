@@ -8,6 +8,7 @@ import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerMeasure } from './commands/measure.js';
 import { registerModels } from './commands/models.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerTrain } from './commands/train.js';
@@ -29,6 +30,7 @@ registerData(program);
 registerTrain(program);
 registerEvaluate(program);
 registerRecommend(program);
+registerMeasure(program);
 registerModels(program);
 
 try {

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 
 import { generateSynthetic } from '../../data/loaders/synthetic.js';
 import { preprocess } from '../../data/preprocess.js';
-import { describeProtocol } from '../../data/split/io.js';
+import { describeProtocol, splitHash } from '../../data/split/io.js';
 import { makeSplit } from '../../data/split/protocols.js';
 import { selectKernels } from '../../engine/kernels/select.js';
 import { Rng } from '../../engine/rng.js';
 import { type EvalResult, evaluate } from '../../eval/evaluate.js';
 import { parseMetric } from '../../eval/metrics.js';
+import { measureModel } from '../../measure/measure-model.js';
+import { SCORE_LABELS } from '../../measure/record.js';
+import type { Recommender } from '../../models/model.js';
 import type { NeuralNet, NeuralRecommender } from '../../models/neural/recommender.js';
 import { createModel } from '../../models/registry.js';
 import { runDoctor } from '../../system/doctor.js';
@@ -29,7 +32,8 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'the main job on built-in synthetic data (no network): environment check, baselines and a Mult-VAE, evaluated',
+      'the main job on built-in synthetic data (no network): environment check, baselines and a Mult-VAE, evaluated, ' +
+        'then their codes measured against the planted factors',
     )
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--epochs <n>', 'Mult-VAE training epochs', '20')
@@ -44,10 +48,12 @@ export function registerDemo(program: Command): void {
           `(${doctor.kernels.reason}), ${doctor.kernels.threads} thread(s), GEMM probe ${doctor.gemmProbe.gflops.toFixed(1)} GFLOPS`,
       );
       const { kernels } = selectKernels();
-      const data = preprocess(generateSynthetic({ size: 'small', seed }));
+      const dataset = generateSynthetic({ size: 'small', seed });
+      const data = preprocess(dataset);
       const split = makeSplit(data, { type: 'strong', seed });
       out.note(`data: ${describeProtocol(split)}`);
       const metrics = METRICS.map(parseMetric);
+      const withCodes: [string, Recommender][] = [];
       const results: {
         model: string;
         config: Record<string, unknown>;
@@ -68,6 +74,7 @@ export function registerDemo(program: Command): void {
         model.fit(split.fitValidation.matrix, { kernels, rng: Rng.seeded(seed).derive('model', name) });
         const r = evaluate(kernels, (h) => model.score(h, kernels), split.test, { metrics });
         report(name, model.config, (performance.now() - t) / 1000, r);
+        if (name === 'puresvd') withCodes.push([name, model]);
       }
       // Mult-VAE through the shared trainer: early stopping on the validation users, best weights restored
       const t = performance.now();
@@ -87,9 +94,27 @@ export function registerDemo(program: Command): void {
       out.note(
         `  (Mult-VAE loss ${losses[0].toFixed(1)} -> ${losses[losses.length - 1].toFixed(1)} over ${losses.length} epochs, best validation epoch ${(vae.summary!.bestEpoch ?? 0) + 1})`,
       );
+      withCodes.push(['multvae', vae]);
+
+      // disentanglement and interpretability of the learned user codes against the planted factors
+      const hash = splitHash(split);
+      const measured = withCodes.map(([name, model]) => {
+        const m = measureModel(model, kernels, split, hash, dataset, {
+          factors: 'synthetic',
+          seed,
+          limeUsers: 100,
+          shapUsers: 500,
+        });
+        return { model: name, scores: m.scores, factors: m.factors.names, seconds: m.seconds.measures };
+      });
+      const rows = SCORE_LABELS.filter(([k]) => measured[0].scores[k] !== undefined);
+      out.note(`measured against ${measured[0].factors.length} planted factors (${measured[0].factors.join(', ')}):`);
+      out.note(`  ${''.padEnd(38)} ${measured.map((m) => m.model.padStart(8)).join(' ')}`);
+      for (const [k, label] of rows)
+        out.note(`  ${label.padEnd(38)} ${measured.map((m) => m.scores[k]!.toFixed(3).padStart(8)).join(' ')}`);
       const best = results.reduce((a, b) => (b.test['ndcg@100'].mean > a.test['ndcg@100'].mean ? b : a));
       out.result(
-        { doctor, protocol: describeProtocol(split), seed, results, multvaeLosses: losses },
+        { doctor, protocol: describeProtocol(split), seed, results, multvaeLosses: losses, measured },
         () =>
           `done: best NDCG@100 ${best.test['ndcg@100'].mean.toFixed(3)} (${best.model}); TopPop ${results[0].test['ndcg@100'].mean.toFixed(3)}`,
       );

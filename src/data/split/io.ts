@@ -58,6 +58,33 @@ function evalArrays(prefix: string, e: EvalSet): Named[] {
  */
 export function saveSplit(split: Split, dir: string): SplitManifest {
   mkdirSync(dir, { recursive: true });
+  const { bin, arrays } = splitBinary(split);
+  const manifest: SplitManifest = {
+    format: FORMAT,
+    version: VERSION,
+    hash: sha256(bin),
+    config: split.config,
+    dataset: split.dataset,
+    itemIds: split.itemIds,
+    userIds: split.userIds,
+    arrays,
+    counts: splitCounts(split),
+    createdBy: codeVersion(),
+  };
+  writeFileAtomic(join(dir, 'split.bin'), bin);
+  writeFileAtomic(join(dir, 'split.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}
+
+/** The SHA-256 a split has once saved (of its binary arrays), for results about splits made in memory. */
+export function splitHash(split: Split): string {
+  return sha256(splitBinary(split).bin);
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** All arrays of a split in one buffer, each 8-byte aligned, with their table of contents. */
+function splitBinary(split: Split): { bin: Buffer; arrays: ArrayEntry[] } {
   const named: Named[] = [
     ['itemSource', split.itemSource],
     ['fitValidation.users', split.fitValidation.users],
@@ -75,21 +102,7 @@ export function saveSplit(split: Split, dir: string): SplitManifest {
   }
   const bin = Buffer.alloc(offset);
   named.forEach(([, a], k) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(bin, arrays[k].offset));
-  const manifest: SplitManifest = {
-    format: FORMAT,
-    version: VERSION,
-    hash: createHash('sha256').update(bin).digest('hex'),
-    config: split.config,
-    dataset: split.dataset,
-    itemIds: split.itemIds,
-    userIds: split.userIds,
-    arrays,
-    counts: splitCounts(split),
-    createdBy: codeVersion(),
-  };
-  writeFileAtomic(join(dir, 'split.bin'), bin);
-  writeFileAtomic(join(dir, 'split.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  return manifest;
+  return { bin, arrays };
 }
 
 /** Reads a split saved by saveSplit, verifying split.bin against the manifest's hash. */
