@@ -13,7 +13,11 @@ import type { Matrix } from '../../src/measure/matrix.js';
 /** y = 1 when column `signal` (plus a little of column 1) exceeds a threshold, with label noise. */
 const planted = (seed: number, rows: number, cols: number, signal: number): { x: Matrix; y: Uint8Array } => {
   const rng = Rng.seeded(seed);
-  const x = matrix(rows, cols, Float64Array.from({ length: rows * cols }, () => rng.normal()));
+  const x = matrix(
+    rows,
+    cols,
+    Float64Array.from({ length: rows * cols }, () => rng.normal()),
+  );
   const y = Uint8Array.from({ length: rows }, (_, i) =>
     x.data[i * cols + signal] + 0.3 * x.data[i * cols + 1] + 0.3 * rng.normal() > 0.2 ? 1 : 0,
   );
@@ -21,7 +25,8 @@ const planted = (seed: number, rows: number, cols: number, signal: number): { x:
 };
 
 const argmax = (v: Float64Array): number => v.indexOf(Math.max(...v));
-const accuracy = (p: Float64Array, y: Uint8Array): number => p.reduce((s, v, i) => s + ((v > 0.5 ? 1 : 0) === y[i] ? 1 : 0), 0) / y.length;
+const accuracy = (p: Float64Array, y: Uint8Array): number =>
+  p.reduce((s, v, i) => s + ((v > 0.5 ? 1 : 0) === y[i] ? 1 : 0), 0) / y.length;
 
 test('random forest: the planted feature gets the largest importance; deterministic per seed', () => {
   const { x, y } = planted(1, 400, 8, 5);
@@ -62,7 +67,11 @@ test('lasso: sparse coefficients on the planted features; matches the closed for
   assert.ok(flat.featureImportances().every((v) => v === 0));
   // One centred feature: w = soft-threshold(x'y / n, alpha) / (x'x / n).
   const rng = Rng.seeded(4);
-  const x1 = matrix(200, 1, Float64Array.from({ length: 200 }, () => rng.normal()));
+  const x1 = matrix(
+    200,
+    1,
+    Float64Array.from({ length: 200 }, () => rng.normal()),
+  );
   const y1 = Uint8Array.from(x1.data, (v) => (v + 0.5 * rng.normal() > 0 ? 1 : 0));
   const one = new Lasso({ alpha: 0.05 });
   one.fit(x1, y1);
@@ -80,7 +89,10 @@ test('lasso: sparse coefficients on the planted features; matches the closed for
 
 test("stratified 2-fold split: sklearn's StratifiedKFold(2) allocation, classes in order of appearance", () => {
   // sklearn: y = [1,1,0,1,0,0,1,1,0] -> test folds [0,0,0,0,0,1,1,1,1]
-  assert.deepEqual(Array.from(stratifiedTwoFold(Uint8Array.from([1, 1, 0, 1, 0, 0, 1, 1, 0]))), [0, 0, 0, 0, 0, 1, 1, 1, 1]);
+  assert.deepEqual(
+    Array.from(stratifiedTwoFold(Uint8Array.from([1, 1, 0, 1, 0, 0, 1, 1, 0]))),
+    [0, 0, 0, 0, 0, 1, 1, 1, 1],
+  );
   const y = Uint8Array.from({ length: 101 }, (_, i) => (i % 3 === 0 ? 1 : 0));
   const fold = stratifiedTwoFold(y);
   assert.equal(Array.from(fold).join(''), '0'.repeat(51) + '1'.repeat(50)); // as computed by sklearn 1.9

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { Rng } from '../../src/engine/index.js';
 import { matrix } from '../../src/measure/matrix.js';
 import type { Matrix } from '../../src/measure/matrix.js';
-import { presort, TreeBuilder, treeImportances } from '../../src/measure/learners/tree.js';
+import { treeImportances } from '../../src/measure/learners/tree-ops.js';
+import { presort, TreeBuilder } from '../../src/measure/learners/tree.js';
 import type { TreeParams } from '../../src/measure/learners/tree.js';
 import type { Tree } from '../../src/measure/learners/types.js';
 
@@ -19,7 +20,11 @@ const params = (over: Partial<TreeParams> = {}): TreeParams => ({
 });
 
 const uniformMatrix = (rng: Rng, rows: number, cols: number): Matrix =>
-  matrix(rows, cols, Float64Array.from({ length: rows * cols }, () => rng.uniform()));
+  matrix(
+    rows,
+    cols,
+    Float64Array.from({ length: rows * cols }, () => rng.uniform()),
+  );
 
 const fit = (x: Matrix, y: ArrayLike<number>, p: TreeParams, w: Float64Array | null = null): Tree =>
   new TreeBuilder(presort(x)).build(Float64Array.from(y), w, p);
@@ -46,7 +51,8 @@ test('minSamplesLeaf and minSamplesSplit are respected', () => {
   const y = Array.from({ length: 120 }, () => rng.normal());
   for (const msl of [1, 7, 20]) {
     const t = fit(x, y, params({ maxDepth: null, minSamplesLeaf: msl }));
-    for (let id = 0; id < t.nodeCount; id++) if (t.left[id] < 0) assert.ok(t.cover[id] >= msl, `leaf of ${t.cover[id]}`);
+    for (let id = 0; id < t.nodeCount; id++)
+      if (t.left[id] < 0) assert.ok(t.cover[id] >= msl, `leaf of ${t.cover[id]}`);
   }
   const t = fit(x, y, params({ maxDepth: null, minSamplesSplit: 30 }));
   for (let id = 0; id < t.nodeCount; id++) if (t.left[id] >= 0) assert.ok(t.cover[id] >= 30);
@@ -82,7 +88,13 @@ function referenceTree(x: Matrix, y: Float64Array, w: Float64Array, p: TreeParam
     nodes.push({ feature: -1, threshold: 0, left: -1, right: -1, value: s / sw, cover: sw });
     const imp = q / sw - (s / sw) ** 2;
     const m = rows.length;
-    if (depth >= (p.maxDepth ?? Infinity) || m < p.minSamplesSplit || m < 2 * p.minSamplesLeaf || imp <= 2.220446049250313e-16) return id;
+    if (
+      depth >= (p.maxDepth ?? Infinity) ||
+      m < p.minSamplesSplit ||
+      m < 2 * p.minSamplesLeaf ||
+      imp <= 2.220446049250313e-16
+    )
+      return id;
     let best = -Infinity;
     let bestF = -1;
     let thr = 0;
@@ -110,11 +122,20 @@ function referenceTree(x: Matrix, y: Float64Array, w: Float64Array, p: TreeParam
     if (bestF < 0) return id;
     nodes[id].feature = bestF;
     nodes[id].threshold = thr;
-    nodes[id].left = grow(rows.filter((i) => val(i, bestF) <= thr), depth + 1);
-    nodes[id].right = grow(rows.filter((i) => val(i, bestF) > thr), depth + 1);
+    nodes[id].left = grow(
+      rows.filter((i) => val(i, bestF) <= thr),
+      depth + 1,
+    );
+    nodes[id].right = grow(
+      rows.filter((i) => val(i, bestF) > thr),
+      depth + 1,
+    );
     return id;
   };
-  grow(Array.from({ length: x.rows }, (_, i) => i).filter((i) => w[i] > 0), 0);
+  grow(
+    Array.from({ length: x.rows }, (_, i) => i).filter((i) => w[i] > 0),
+    0,
+  );
   return {
     nodeCount: nodes.length,
     feature: Int32Array.from(nodes, (n) => n.feature),
@@ -141,7 +162,13 @@ test('the histogram-bounded splitter finds exactly the splits of an exhaustive s
   }
   const targets: [string, Float64Array][] = [
     ['noise', Float64Array.from({ length: n }, () => rng.normal())],
-    ['signal', Float64Array.from({ length: n }, (_, i) => Math.sin(3 * x.data[i * 5]) + 0.3 * x.data[i * 5 + 1] + 0.2 * rng.normal())],
+    [
+      'signal',
+      Float64Array.from(
+        { length: n },
+        (_, i) => Math.sin(3 * x.data[i * 5]) + 0.3 * x.data[i * 5 + 1] + 0.2 * rng.normal(),
+      ),
+    ],
     ['binary', Float64Array.from({ length: n }, (_, i) => (x.data[i * 5 + 2] + 0.3 * rng.normal() > 0.5 ? 1 : 0))],
   ];
   const ones = new Float64Array(n).fill(1);
@@ -149,7 +176,10 @@ test('the histogram-bounded splitter finds exactly the splits of an exhaustive s
   for (let k = 0; k < n; k++) bootstrap[rng.int(n)] += 1;
   const builder = new TreeBuilder(presort(x));
   for (const [name, y] of targets) {
-    for (const [wName, w] of [['unit', null], ['bootstrap', bootstrap]] as const) {
+    for (const [wName, w] of [
+      ['unit', null],
+      ['bootstrap', bootstrap],
+    ] as const) {
       for (const p of [params({ maxDepth: 4 }), params({ maxDepth: 6, minSamplesLeaf: 5, minSamplesSplit: 12 })]) {
         // Binary targets with integer weights keep every sum exact, so even exactly tied proxies must agree.
         if (name !== 'binary' && wName === 'bootstrap') continue;
@@ -179,8 +209,12 @@ test('leafOf maps each training row to the leaf it falls in, rows of weight 0 to
       continue;
     }
     let node = 0;
-    while (t.left[node] >= 0) node = x.data[i * 3 + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+    while (t.left[node] >= 0)
+      node = x.data[i * 3 + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
     assert.equal(builder.leafOf[i], node); // uniform() values are float32-exact
   }
-  assert.equal(t.cover[0], w.reduce((a, b) => a + b, 0));
+  assert.equal(
+    t.cover[0],
+    w.reduce((a, b) => a + b, 0),
+  );
 });

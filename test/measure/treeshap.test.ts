@@ -18,7 +18,11 @@ import type { Matrix } from '../../src/measure/matrix.js';
 /** Rows of codes with a nonlinear two-feature label and a weak third feature. */
 const data = (seed: number, rows: number, cols: number): { x: Matrix; y: Uint8Array } => {
   const rng = Rng.seeded(seed);
-  const x = matrix(rows, cols, Float64Array.from({ length: rows * cols }, () => rng.normal()));
+  const x = matrix(
+    rows,
+    cols,
+    Float64Array.from({ length: rows * cols }, () => rng.normal()),
+  );
   const y = Uint8Array.from({ length: rows }, (_, i) => {
     const [a, b, c] = [x.data[i * cols], x.data[i * cols + 1], x.data[i * cols + 2]];
     return a * b + 0.3 * c + 0.3 * rng.normal() > 0 ? 1 : 0;
@@ -82,7 +86,8 @@ test('local accuracy: SHAP values plus the expected value give the raw predictio
   assert.ok(Math.abs(base - meanRaw) < 1e-9);
   // Features the model never splits on get exactly zero.
   const used = new Set(e.trees.flatMap((t) => Array.from(t.feature).filter((f) => f >= 0)));
-  for (let j = 0; j < x.cols; j++) if (!used.has(j)) for (let r = 0; r < x.rows; r++) assert.equal(shap.data[r * x.cols + j], 0);
+  for (let j = 0; j < x.cols; j++)
+    if (!used.has(j)) for (let r = 0; r < x.rows; r++) assert.equal(shap.data[r * x.cols + j], 0);
 });
 
 test('TreeSHAP of a random forest explains P(y = 1) and matches brute force', () => {

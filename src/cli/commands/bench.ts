@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { benchDataSplit, benchEase, benchEval } from '../../bench/baselines.js';
+import { benchMeasure } from '../../bench/measure.js';
 import { benchModelEpoch } from '../../bench/models.js';
 import { type BenchRecord, ENGINE_BENCHES, type EngineBench, runEngineBench } from '../../bench/engine.js';
 import { selectKernels } from '../../engine/kernels/select.js';
@@ -27,6 +28,30 @@ export function registerBench(program: Command): void {
       const { kernels } = selectKernels();
       const r = benchEval(kernels, parseInteger('--runs', opts.runs, 1));
       out.result(r, () => line(r));
+    });
+  bench
+    .command('measure')
+    .description('seconds to measure one model at ML-1M size with every measure (real ML-1M with --data-dir)')
+    .option('--data-dir <dir>', 'folder holding ML-1M (else synthetic data of ML-1M shape, 18 genres)')
+    .option('--dims <n>', 'code width (PureSVD factors; 200 = Mult-VAE)', '200')
+    .option('--runs <n>', 'timed measurements', '1')
+    .option('--json', 'print one JSON object per result line on stdout')
+    .action((opts: { dataDir?: string; dims: string; runs: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(opts.json));
+      const { kernels } = selectKernels();
+      const r = benchMeasure(kernels, {
+        dataDir: opts.dataDir,
+        dims: parseInteger('--dims', opts.dims, 1),
+        runs: parseInteger('--runs', opts.runs, 1),
+      });
+      const stages = Object.entries(r.stages as Record<string, number>)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(', ');
+      out.result(
+        r,
+        () => `${line(r)}
+  ${r.users} users, ${r.factors} factors; seconds by stage: ${stages}`,
+      );
     });
   bench
     .command('models')

@@ -102,8 +102,10 @@ export function registerDemo(program: Command): void {
         const m = measureModel(model, kernels, split, hash, dataset, {
           factors: 'synthetic',
           seed,
+          // a sample keeps the main job to seconds; `untangle measure` measures every user
+          maxUsers: 1000,
           limeUsers: 100,
-          shapUsers: 500,
+          shapUsers: 300,
         });
         return { model: name, scores: m.scores, factors: m.factors.names, seconds: m.seconds.measures };
       });

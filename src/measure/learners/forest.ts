@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 import { Rng } from '../../engine/rng.js';
 import type { Matrix } from '../matrix.js';
-import { addTreePrediction, presort, TreeBuilder, treeImportances } from './tree.js';
+import { addTreePrediction, treeImportances } from './tree-ops.js';
+import { presort, TreeBuilder } from './tree.js';
 import type { Presorted, TreeParams } from './tree.js';
 import type { BinaryClassifier, Tree, TreeEnsemble } from './types.js';
 import { checkPredictInput, checkTrainingInput, LearnerInputError, NotFittedError } from './types.js';
@@ -52,8 +53,7 @@ export class RandomForest implements BinaryClassifier {
     if (y.length !== n) throw new LearnerInputError(`forest: ${y.length} labels for ${n} rows`);
     const target = Float64Array.from(y);
     const builder = new TreeBuilder(data);
-    const maxFeatures =
-      c.maxFeatures === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(data.cols))) : c.maxFeatures;
+    const maxFeatures = c.maxFeatures === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(data.cols))) : c.maxFeatures;
     const params: TreeParams = {
       maxDepth: c.maxDepth,
       minSamplesSplit: c.minSamplesSplit,

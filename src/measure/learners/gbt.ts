@@ -11,7 +11,8 @@ import { z } from 'zod';
 
 import { Rng } from '../../engine/rng.js';
 import type { Matrix } from '../matrix.js';
-import { addTreePrediction, presort, refreshInnerValues, TreeBuilder, treeImportances } from './tree.js';
+import { addTreePrediction, refreshInnerValues, treeImportances } from './tree-ops.js';
+import { presort, TreeBuilder } from './tree.js';
 import type { Presorted, TreeParams } from './tree.js';
 import type { BinaryClassifier, Tree, TreeEnsemble } from './types.js';
 import { checkPredictInput, checkTrainingInput, LearnerInputError, NotFittedError } from './types.js';
@@ -85,8 +86,8 @@ export class GradientBoostedTrees implements BinaryClassifier {
       criterion: 'friedman_mse',
       maxFeatures: null,
     };
-    // Leaf sums of the Newton step, indexed by node id (a depth-d tree has < 2^(d+1) nodes).
-    const num = new Float64Array(2 ** (c.maxDepth + 1));
+    // Leaf sums of the Newton step, indexed by node id (a tree has < 2^(depth+1) and < 2 rows nodes).
+    const num = new Float64Array(Math.min(2 ** (c.maxDepth + 1), 2 * n));
     const den = new Float64Array(num.length);
     for (let stage = 0; stage < c.nEstimators; stage++) {
       if (weight !== null) {

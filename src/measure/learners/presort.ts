@@ -22,6 +22,8 @@ export interface Presorted {
   order: Int32Array;
   /** Per column, the values in that order [cols x rows]. */
   sorted: Float64Array;
+  /** Per column, each row's position in that order (the inverse of `order`) [cols x rows]. */
+  rank: Int32Array;
   /** Per column, the bin of each row [cols x rows]. */
   bin: Uint8Array;
   /** Per column, where each bin starts in the sorted order [cols x (MAX_BINS + 1)]; unused bins start at `rows`. */
@@ -49,6 +51,7 @@ export function presort(x: Matrix): Presorted {
   }
   const order = new Int32Array(n * f);
   const sorted = new Float64Array(n * f);
+  const rank = new Int32Array(n * f);
   const bin = new Uint8Array(n * f);
   const binStart = new Int32Array(f * (MAX_BINS + 1)).fill(n);
   const nBins = new Int32Array(f);
@@ -71,14 +74,17 @@ export function presort(x: Matrix): Presorted {
       }
       order[cb + lo + fill[lo]++] = i;
     }
-    for (let q = 0; q < n; q++) sorted[cb + q] = col[order[cb + q]];
+    for (let q = 0; q < n; q++) {
+      sorted[cb + q] = col[order[cb + q]];
+      rank[cb + order[cb + q]] = q;
+    }
     nBins[j] = binColumn(sorted.subarray(cb, cb + n), binStart.subarray(j * (MAX_BINS + 1), (j + 1) * (MAX_BINS + 1)));
     for (let b = 0; b < nBins[j]; b++) {
       const end = binStart[j * (MAX_BINS + 1) + b + 1];
       for (let q = binStart[j * (MAX_BINS + 1) + b]; q < end; q++) bin[cb + order[cb + q]] = b;
     }
   }
-  return { rows: n, cols: f, colMajor, order, sorted, bin, binStart, nBins };
+  return { rows: n, cols: f, colMajor, order, sorted, rank, bin, binStart, nBins };
 }
 
 /** Cuts one sorted column into bins (writes their starts, the last one followed by n); returns the bin count. */

@@ -5,160 +5,21 @@
  * bound (|W sL - wL S| is largest at a corner of the box the partial sums can reach, wL (W - wL) smallest at an end).
  * Only bins whose bound reaches the best proxy found so far are scanned row by row in sorted order, so the result
  * equals a full scan of every candidate: the same split as scikit-learn's exhaustive splitter, with ties going to
- * the lowest feature, then the lowest position (sklearn breaks ties by a random feature order).
+ * the lowest feature, then the lowest position (sklearn breaks ties by a random feature order). Nodes of at most
+ * SMALL_NODE rows skip histograms: their rows are sorted per feature and scanned directly.
  */
 import type { Rng } from '../../engine/rng.js';
+import { accumulate, CELL, histSize, ROW } from './histogram.js';
+import type { NodeRows, RowData } from './histogram.js';
 import { FEATURE_THRESHOLD, MAX_BINS } from './presort.js';
 import type { Presorted } from './presort.js';
 
-/** Stride of one (feature, bin) cell in a histogram: weight, row count, sum of w y, sum of max(w y, 0). */
-export const CELL = 4;
-
-/** Histogram size in values for `cols` features. */
-export function histSize(cols: number): number {
-  return cols * MAX_BINS * CELL;
-}
-
-/** The node being split: rows[start, end) hold its rows and nodeOf[i] === id marks them. */
-export interface NodeRows {
-  id: number;
-  start: number;
-  end: number;
-  /** Total weight, weighted target sum and row count of the node. */
-  w: number;
-  s: number;
-  count: number;
-}
-
-/** Per-row inputs shared by every node of one tree. */
-export interface RowData {
-  /** Rows of every node, each node a segment in ascending row order. */
-  rows: Int32Array;
-  nodeOf: Int32Array;
-  /** Per row, packed [in-sample (1 or 0), w, w y, max(w y, 0)] [rows x ROW]: one array keeps the hot loops lean. */
-  stats: Float64Array;
-  /** Smallest positive row weight. */
-  wMin: number;
-  /** Every row is in sample with weight 1 (lets the kernels skip the weight and count sums). */
-  unit: boolean;
-  minSamplesLeaf: number;
-}
-
-/** Stride of one row in RowData.stats. */
-export const ROW = 4;
-
 const B = MAX_BINS;
+
+/** Nodes with at most this many rows are searched by sorting their rows, cheaper than a MAX_BINS histogram there. */
+export const SMALL_NODE = 64;
+
 const BOUND_SLACK = 1e-9; // relative: a bound computed with different rounding must not hide a candidate
-
-/**
- * Adds the node's rows to the histogram h of feature f (cells at f * MAX_BINS * CELL). Unrolled by four with every
- * load issued before the stores: a store to a data-dependent cell otherwise stalls the next rows' loads (2x slower).
- * With unit weights the weight cells are filled from the counts afterwards.
- */
-export function accumulate(data: Presorted, h: Float64Array, f: number, node: NodeRows, r: RowData): void {
-  const { rows, stats } = r;
-  const bin = data.bin;
-  const cb = f * data.rows;
-  const hb = f * B * CELL;
-  const end = node.end;
-  const wOff = r.unit ? 1 : 0; // unit weights: add the weight into the count cell, then copy it
-  let k = node.start;
-  for (; k + 4 <= end; k += 4) {
-    const i0 = rows[k];
-    const i1 = rows[k + 1];
-    const i2 = rows[k + 2];
-    const i3 = rows[k + 3];
-    const c0 = hb + bin[cb + i0] * CELL;
-    const c1 = hb + bin[cb + i1] * CELL;
-    const c2 = hb + bin[cb + i2] * CELL;
-    const c3 = hb + bin[cb + i3] * CELL;
-    const r0 = i0 * ROW;
-    const r1 = i1 * ROW;
-    const r2 = i2 * ROW;
-    const r3 = i3 * ROW;
-    const w0 = stats[r0 + 1];
-    const w1 = stats[r1 + 1];
-    const w2 = stats[r2 + 1];
-    const w3 = stats[r3 + 1];
-    const y0 = stats[r0 + 2];
-    const y1 = stats[r1 + 2];
-    const y2 = stats[r2 + 2];
-    const y3 = stats[r3 + 2];
-    const p0 = stats[r0 + 3];
-    const p1 = stats[r1 + 3];
-    const p2 = stats[r2 + 3];
-    const p3 = stats[r3 + 3];
-    h[c0 + wOff] += w0;
-    h[c0 + 2] += y0;
-    h[c0 + 3] += p0;
-    h[c1 + wOff] += w1;
-    h[c1 + 2] += y1;
-    h[c1 + 3] += p1;
-    h[c2 + wOff] += w2;
-    h[c2 + 2] += y2;
-    h[c2 + 3] += p2;
-    h[c3 + wOff] += w3;
-    h[c3 + 2] += y3;
-    h[c3 + 3] += p3;
-    if (wOff === 0) {
-      h[c0 + 1] += 1;
-      h[c1 + 1] += 1;
-      h[c2 + 1] += 1;
-      h[c3 + 1] += 1;
-    }
-  }
-  for (; k < end; k++) {
-    const i = rows[k];
-    const c = hb + bin[cb + i] * CELL;
-    h[c] += stats[i * ROW + 1];
-    h[c + 1] += 1;
-    h[c + 2] += stats[i * ROW + 2];
-    h[c + 3] += stats[i * ROW + 3];
-  }
-  if (wOff === 1) for (let c = hb; c < hb + B * CELL; c += CELL) h[c] = h[c + 1];
-}
-
-/**
- * The histogram of feature f over all in-sample rows (a root), as running sums along f's sorted order: bins are
- * contiguous there, so no row needs a store. When every row is in sample with weight 1 the counts are the bin sizes.
- */
-export function accumulateAll(data: Presorted, h: Float64Array, f: number, r: RowData, allUnit: boolean): void {
-  const { order, binStart } = data;
-  const stats = r.stats;
-  const cb = f * data.rows;
-  const bs = f * (B + 1);
-  const hb = f * B * CELL;
-  const nb = data.nBins[f];
-  for (let b = 0; b < nb; b++) {
-    let sc = 0;
-    let sw = 0;
-    let ss = 0;
-    let sp = 0;
-    const start = binStart[bs + b];
-    const end = binStart[bs + b + 1];
-    if (allUnit) {
-      sc = sw = end - start;
-      for (let q = start; q < end; q++) {
-        const o = order[cb + q] * ROW;
-        ss += stats[o + 2];
-        sp += stats[o + 3];
-      }
-    } else {
-      for (let q = start; q < end; q++) {
-        const o = order[cb + q] * ROW;
-        sc += stats[o];
-        sw += stats[o + 1];
-        ss += stats[o + 2];
-        sp += stats[o + 3];
-      }
-    }
-    const c = hb + b * CELL;
-    h[c] = sw;
-    h[c + 1] = sc;
-    h[c + 2] = ss;
-    h[c + 3] = sp;
-  }
-}
 
 /** Finds best splits; holds scratch memory reused across nodes and trees. */
 export class SplitFinder {
@@ -170,6 +31,7 @@ export class SplitFinder {
   private readonly pool: Int32Array;
   private readonly visited: Int32Array;
   private readonly cand: Int32Array; // (feature, bin) cells to refine, as feature * MAX_BINS + bin
+  private readonly keys: Int32Array; // a small node's rows as positions in one feature's sorted order
   // The best split so far: proxy, feature, position in the sorted column of its first right-hand row, and either the
   // values either side of it or (bestBin >= 0) the bins whose node rows hold them.
   private best = -Infinity;
@@ -187,6 +49,7 @@ export class SplitFinder {
     this.pool = Int32Array.from({ length: data.cols }, (_, j) => j);
     this.visited = new Int32Array(data.cols);
     this.cand = new Int32Array(data.cols * B);
+    this.keys = new Int32Array(data.rows);
   }
 
   /**
@@ -198,36 +61,29 @@ export class SplitFinder {
     this.best = -Infinity;
     this.bestF = -1;
     this.bestPos = -1;
+    const small = node.count <= SMALL_NODE;
     let seen = 0;
     for (let draw = 0; draw < nf && seen < maxFeatures; draw++) {
       let f = draw;
-      let h = hist;
-      if (h === null) {
+      if (maxFeatures < nf) {
         const pick = draw + rng!.int(nf - draw); // partial Fisher-Yates over a pool kept across nodes, as sklearn
         f = this.pool[pick];
         this.pool[pick] = this.pool[draw];
         this.pool[draw] = f;
+      }
+      if (small) {
+        if (this.sortedScan(f, node, r)) seen++;
+        continue;
+      }
+      let h = hist;
+      if (h === null) {
         h = this.one;
         h.fill(0, f * B * CELL, (f + 1) * B * CELL);
         accumulate(this.data, h, f, node, r);
       }
       if (this.boundaries(f, h, node, r)) this.visited[seen++] = f;
     }
-    // Bins that may hold a better split, most promising first: the best rises fast and prunes the rest.
-    let nc = 0;
-    for (let v = 0; v < seen; v++) {
-      const f = this.visited[v];
-      for (let b = 0; b < this.data.nBins[f]; b++) {
-        const u = this.inBin[(f * B + b) * 4 + 3];
-        if (u >= 0 && u * (1 + BOUND_SLACK) >= this.best) this.cand[nc++] = f * B + b;
-      }
-    }
-    const inBin = this.inBin;
-    const cand = this.cand.subarray(0, nc).sort((a, b) => inBin[b * 4 + 3] - inBin[a * 4 + 3] || a - b);
-    for (let k = 0; k < nc; k++) {
-      if (inBin[cand[k] * 4 + 3] * (1 + BOUND_SLACK) < this.best) break;
-      this.refine(Math.floor(cand[k] / B), cand[k] % B, node, r);
-    }
+    if (!small) this.refineBins(seen, node, r);
     if (this.bestF < 0) return null;
     if (this.bestBin >= 0) {
       this.bestLo = this.binExtremes(this.bestF, this.bestPrevBin, node.id, r.nodeOf)[1];
@@ -238,6 +94,25 @@ export class SplitFinder {
     let thr = lo / 2 + hi / 2;
     if (thr === hi || !Number.isFinite(thr)) thr = lo;
     return [this.bestF, thr];
+  }
+
+  /** Scans the bins of the first `seen` visited features whose bound reaches the best, most promising first. */
+  private refineBins(seen: number, node: NodeRows, r: RowData): void {
+    const inBin = this.inBin;
+    let nc = 0;
+    for (let v = 0; v < seen; v++) {
+      const f = this.visited[v];
+      for (let b = 0; b < this.data.nBins[f]; b++) {
+        const u = inBin[(f * B + b) * 4 + 3];
+        if (u >= 0 && u * (1 + BOUND_SLACK) >= this.best) this.cand[nc++] = f * B + b;
+      }
+    }
+    // Best bounds first: the best proxy rises fast and prunes the rest.
+    const cand = this.cand.subarray(0, nc).sort((a, b) => inBin[b * 4 + 3] - inBin[a * 4 + 3] || a - b);
+    for (let k = 0; k < nc; k++) {
+      if (inBin[cand[k] * 4 + 3] * (1 + BOUND_SLACK) < this.best) break;
+      this.refine(Math.floor(cand[k] / B), cand[k] % B, node, r);
+    }
   }
 
   /** Exact proxies at the bin boundaries of feature f and bounds inside bins; false when f is constant in the node. */
@@ -290,9 +165,13 @@ export class SplitFinder {
         const wHi = wl + wb - wMin;
         const sLo = W * (sl + sb - pb);
         const sHi = W * (sl + pb);
-        const a = Math.max(Math.abs(sLo - wLo * S), Math.abs(sHi - wLo * S));
-        const e = Math.max(Math.abs(sLo - wHi * S), Math.abs(sHi - wHi * S));
-        const den = Math.min(wLo * (W - wLo), wHi * (W - wHi));
+        // N is linear in sL for a fixed wL, so its largest |N| is at the sL end farther from wL S / W.
+        const mid = (sLo + sHi) / 2;
+        const a = Math.abs((mid > wLo * S ? sHi : sLo) - wLo * S);
+        const e = Math.abs((mid > wHi * S ? sHi : sLo) - wHi * S);
+        const dLo = wLo * (W - wLo);
+        const dHi = wHi * (W - wHi);
+        const den = dLo < dHi ? dLo : dHi;
         const nMax = a > e ? a : e;
         inBin[k + 3] = wHi < wLo ? -1 : den > 0 ? (nMax * nMax) / den : Infinity;
       }
@@ -334,20 +213,54 @@ export class SplitFinder {
       if (v > prev + FEATURE_THRESHOLD && cl >= msl && C - cl >= msl) {
         const wr = W - wl;
         const d = wr * sl - wl * (S - sl);
-        const proxy = (d * d) / (wl * wr);
-        if (proxy > this.best || (proxy === this.best && (f < this.bestF || (f === this.bestF && q < this.bestPos)))) {
-          this.best = proxy;
-          this.bestF = f;
-          this.bestPos = q;
-          this.bestBin = -1;
-          this.bestLo = prev;
-          this.bestHi = v;
-        }
+        this.offer((d * d) / (wl * wr), f, q, prev, v);
       }
       wl += stats[i * ROW + 1];
       sl += stats[i * ROW + 2];
       cl++;
       prev = v;
+    }
+  }
+
+  /**
+   * Exact scan of a small node's rows on feature f, sorted by their position in f's presorted order (a native sort
+   * of integers); offers every valid split. False when f is constant in the node.
+   */
+  private sortedScan(f: number, node: NodeRows, r: RowData): boolean {
+    const { order, sorted, rank } = this.data;
+    const { rows, stats } = r;
+    const { w: W, s: S, count: C, start } = node;
+    const msl = r.minSamplesLeaf;
+    const cb = f * this.data.rows;
+    const keys = this.keys.subarray(0, C);
+    for (let k = 0; k < C; k++) keys[k] = rank[cb + rows[start + k]];
+    keys.sort();
+    if (!(sorted[cb + keys[C - 1]] > sorted[cb + keys[0]] + FEATURE_THRESHOLD)) return false;
+    let wl = 0;
+    let sl = 0;
+    for (let k = 0; k < C - 1; k++) {
+      const i = order[cb + keys[k]];
+      wl += stats[i * ROW + 1];
+      sl += stats[i * ROW + 2];
+      const lo = sorted[cb + keys[k]];
+      const hi = sorted[cb + keys[k + 1]];
+      if (!(hi > lo + FEATURE_THRESHOLD) || k + 1 < msl || C - k - 1 < msl) continue;
+      const wr = W - wl;
+      const d = wr * sl - wl * (S - sl);
+      this.offer((d * d) / (wl * wr), f, keys[k + 1], lo, hi);
+    }
+    return true;
+  }
+
+  /** Takes a split between values lo and hi if it beats the best: larger proxy, or equal at a lower (feature, pos). */
+  private offer(proxy: number, f: number, pos: number, lo: number, hi: number): void {
+    if (proxy > this.best || (proxy === this.best && (f < this.bestF || (f === this.bestF && pos < this.bestPos)))) {
+      this.best = proxy;
+      this.bestF = f;
+      this.bestPos = pos;
+      this.bestBin = -1;
+      this.bestLo = lo;
+      this.bestHi = hi;
     }
   }
 

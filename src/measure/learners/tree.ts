@@ -2,7 +2,9 @@
  * CART trees with scikit-learn's splitting rules, grown depth-first for many trees on one presorted matrix. Each node
  * keeps its rows as a segment of one row array (stably partitioned at each split, so rows stay in index order) and,
  * for trees that consider every feature, per-feature histograms: the smaller child's are summed from its rows and the
- * larger child's are the parent's minus those. split.ts turns histograms into the exact best split.
+ * larger child's are the parent's minus those. split.ts turns histograms into the exact best split (nodes of at most
+ * SMALL_NODE rows need none: their rows are sorted per feature). Random forests draw features per node and sum only
+ * the drawn features' histograms.
  *
  * sklearn semantics kept: candidate thresholds are midpoints of consecutive distinct values within the node (values
  * closer than 1e-7 count as equal), a row goes left when x <= threshold; a node is a leaf when depth >= maxDepth, it
@@ -13,11 +15,12 @@
  * target), so one search serves all three and the criterion only sets the recorded impurity.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { Matrix } from '../matrix.js';
 import type { Presorted } from './presort.js';
-import { accumulate, accumulateAll, histSize, ROW, SplitFinder } from './split.js';
-import type { NodeRows, RowData } from './split.js';
+import { accumulate, accumulateAll, histSize, ROW } from './histogram.js';
+import type { NodeRows, RowData } from './histogram.js';
+import { SMALL_NODE, SplitFinder } from './split.js';
 import type { Tree } from './types.js';
+import { LearnerInputError } from './types.js';
 
 export { presort } from './presort.js';
 export type { Presorted } from './presort.js';
@@ -98,6 +101,7 @@ export class TreeBuilder {
       wMin = Math.min(wMin, wi);
     }
     root.count = root.end;
+    if (root.count === 0) throw new LearnerInputError('tree: no row has a positive weight');
     let unit = true;
     for (let i = 0; i < n && unit; i++) unit = w[i] === 0 || w[i] === 1;
     const r: RowData = { rows, nodeOf, stats, wMin, unit, minSamplesLeaf: p.minSamplesLeaf };
@@ -111,13 +115,15 @@ export class TreeBuilder {
       );
     };
     const keepHists = p.maxFeatures === null;
+    // Small nodes are searched without histograms (split.ts).
+    const needsHist = (node: Pending) => keepHists && node.count > SMALL_NODE && splittable(node);
     const stack = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
       const mean = node.s / node.w;
       t.set(node.id, mean, node.w, impScale * Math.max(0, node.q / node.w - mean * mean));
       let hist = node.hist;
-      if (keepHists && hist === null && splittable(node)) hist = this.histogram(node, r, node === root);
+      if (hist === null && needsHist(node)) hist = this.histogram(node, r, node === root);
       const split = splittable(node) ? this.finder.find(node, r, hist, p.maxFeatures ?? nf, rng) : null;
       if (split === null) {
         for (let k = node.start; k < node.end; k++) leafOf[rows[k]] = node.id;
@@ -130,14 +136,14 @@ export class TreeBuilder {
       if (hist !== null) {
         // Sibling subtraction: sum the smaller child's rows, the larger child gets parent minus smaller.
         const [small, large] = left.count <= right.count ? [left, right] : [right, left];
-        if (splittable(small) || splittable(large)) {
+        if (needsHist(large)) {
           const h = this.histogram(small, r, false);
           for (let k = 0; k < hist.length; k++) hist[k] -= h[k];
-          if (splittable(small)) small.hist = h;
+          large.hist = hist;
+          if (needsHist(small)) small.hist = h;
           else this.free.push(h);
-          if (splittable(large)) large.hist = hist;
-          else this.free.push(hist);
         } else {
+          // The small child's own histogram, if it needs one, is summed when it is split.
           this.free.push(hist);
         }
       }
@@ -171,7 +177,17 @@ export class TreeBuilder {
     const { rows, tmp, nodeOf, stats } = this;
     const n = this.data.rows;
     const col = this.data.colMajor;
-    const make = (id: number): Pending => ({ id, start: 0, end: 0, w: 0, s: 0, q: 0, count: 0, depth: node.depth + 1, hist: null });
+    const make = (id: number): Pending => ({
+      id,
+      start: 0,
+      end: 0,
+      w: 0,
+      s: 0,
+      q: 0,
+      count: 0,
+      depth: node.depth + 1,
+      hist: null,
+    });
     const left = make(leftId);
     const right = make(rightId);
     let l = node.start;
@@ -258,51 +274,4 @@ class GrowingTree {
     for (let i = 0; i < leafOf.length; i++) if (leafOf[i] >= 0) leafOf[i] = newId[leafOf[i]];
     return tree;
   }
-}
-
-/** Sets each inner node's value to the cover-weighted mean of its children's (after leaf values change). */
-export function refreshInnerValues(t: Tree): void {
-  // Pre-order numbering puts children after their parent, so a reverse sweep sees children first.
-  for (let id = t.nodeCount - 1; id >= 0; id--) {
-    const l = t.left[id];
-    const r = t.right[id];
-    if (l >= 0) t.value[id] = (t.value[l] * t.cover[l] + t.value[r] * t.cover[r]) / t.cover[id];
-  }
-}
-
-/** Leaf id reached by row `row` of x [rows x cols] (values compared as float32, like the training values). */
-export function applyTree(t: Tree, x: Matrix, row: number): number {
-  return leafOfRow(t, x.data, row * x.cols);
-}
-
-/** Leaf id reached by the row starting at data[offset] (row-major; values compared as float32). */
-export function leafOfRow(t: Tree, data: ArrayLike<number>, offset: number): number {
-  let node = 0;
-  while (t.left[node] >= 0) {
-    node = Math.fround(data[offset + t.feature[node]]) <= t.threshold[node] ? t.left[node] : t.right[node];
-  }
-  return node;
-}
-
-/** Adds scale * tree(x) to out [rows] for every row of x [rows x cols]. */
-export function addTreePrediction(t: Tree, x: Matrix, out: Float64Array, scale = 1): void {
-  for (let r = 0; r < x.rows; r++) out[r] += scale * t.value[applyTree(t, x, r)];
-}
-
-/**
- * Mean decrease in impurity per feature -> [nFeatures], as sklearn's `compute_feature_importances`: sum over splits
- * of cover * impurity minus the children's, divided by the root cover; normalised to sum 1 when `normalize`.
- */
-export function treeImportances(t: Tree, nFeatures: number, normalize: boolean): Float64Array {
-  const out = new Float64Array(nFeatures);
-  for (let id = 0; id < t.nodeCount; id++) {
-    const l = t.left[id];
-    const r = t.right[id];
-    if (l < 0) continue;
-    out[t.feature[id]] += t.cover[id] * t.impurity[id] - t.cover[l] * t.impurity[l] - t.cover[r] * t.impurity[r];
-  }
-  let total = 0;
-  for (let j = 0; j < nFeatures; j++) total += out[j] /= t.cover[0];
-  if (normalize && total > 0) for (let j = 0; j < nFeatures; j++) out[j] /= total;
-  return out;
 }
