@@ -14,9 +14,11 @@ export const MeasureConfig = z
       .default('genres')
       .describe('ground truth: item genres, tag clusters or planted factors'),
     code: z
-      .enum(['default', 'full'])
+      .enum(['default', 'full', 'items'])
       .default('default')
-      .describe("user code: the model's own (MacridVAE: facet-averaged, K dims) or MacridVAE's full K x dfac"),
+      .describe(
+        "which code: users' own (MacridVAE: facet-averaged, K dims), MacridVAE's full K x dfac, or item vectors against item-level factors",
+      ),
     measures: z
       .array(z.enum(MEASURE_NAMES))
       .min(1)

@@ -9,6 +9,9 @@ import { codeVersion } from '../version.js';
 import { splitHistories, userCodes, zScore } from './codes.js';
 import { MeasureConfig, type MeasureConfigInput } from './config.js';
 import { groundTruth } from './factors/build.js';
+import { STUDY_RULE, keepInformative } from './factors/user-labels.js';
+import { type Matrix, matrix } from './matrix.js';
+import { ConfigError } from '../errors.js';
 import type { MeasureRecord } from './record.js';
 import { type MeasureEvent, measureCodes } from './run.js';
 
@@ -36,14 +39,25 @@ export function measureModel(
     users = Int32Array.from(keep, (k) => users[k]);
     history = history.sliceRows(keep);
   }
-  const raw = userCodes(model, kernels, history, config.code);
-  const codes = zScore(raw);
+  const reps = representationsOf(model, kernels);
+  let codes: Matrix;
+  if (config.code === 'items') {
+    const items = reps.itemCodes();
+    if (!items) throw new ConfigError(`--code items: ${model.name} has no item vectors`);
+    codes = zScore(matrix(items.rows, items.dim, Float64Array.from(items.data)));
+  } else codes = zScore(userCodes(model, kernels, history, config.code));
   const t1 = performance.now();
   const truth = groundTruth(config.factors, dataset, split, users, history);
+  // item codes are measured against the item-level factors, with the same positive-rate rule
+  const itemLevel =
+    config.code === 'items'
+      ? keepInformative(truth.items.labels, truth.items.items, truth.items.names, STUDY_RULE)
+      : null;
+  const labels = itemLevel ? itemLevel.labels : truth.users;
+  const dropped = itemLevel ? itemLevel.dropped : truth.dropped;
   const t2 = performance.now();
-  const { scores, details } = measureCodes(codes, truth.users, config, options.onEvent);
+  const { scores, details } = measureCodes(codes, labels, config, options.onEvent);
   const t3 = performance.now();
-  const reps = representationsOf(model, kernels);
   return {
     kind: 'measure',
     model: { name: model.name, config: model.config, file: options.modelFile, seed: options.modelSeed },
@@ -52,10 +66,20 @@ export function measureModel(
     config,
     code: {
       kind: config.code,
-      name: config.code === 'full' ? 'MacridVAE facets: K x dfac mu, concatenated' : reps.userCodeName,
+      name:
+        config.code === 'full'
+          ? 'MacridVAE facets: K x dfac mu, concatenated'
+          : config.code === 'items'
+            ? 'item vectors (embeddings, decoder columns or item factors)'
+            : reps.userCodeName,
       dims: codes.cols,
     },
-    factors: { source: truth.source, description: truth.description, names: truth.users.names, dropped: truth.dropped },
+    factors: {
+      source: truth.source,
+      description: itemLevel ? `item level: ${truth.description.split(';')[0]}` : truth.description,
+      names: labels.names,
+      dropped,
+    },
     scores,
     details,
     seconds: { codes: (t1 - t0) / 1000, factors: (t2 - t1) / 1000, measures: (t3 - t2) / 1000 },

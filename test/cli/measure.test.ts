@@ -88,6 +88,28 @@ test('measure: train PureSVD, then every measure against planted factors and gen
   ]);
 });
 
+test('measure: item vectors against item-level planted factors', () => {
+  const r = cli(
+    'measure',
+    '--model-file',
+    'svd.utm',
+    '--factors',
+    'synthetic',
+    '--code',
+    'items',
+    ...tiny,
+    '--measures',
+    'dci,mig',
+    '--json',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const rec = r.json();
+  assert.equal(rec.code.kind, 'items');
+  assert.ok(rec.details.users.total > 140 && rec.details.users.total <= 150); // the split's items (tiny: 150 in all)
+  assert.ok(rec.factors.names.includes('genre=Action'));
+  assert.ok(rec.scores.accuracyTest > 0.5);
+});
+
 test('measure: a bad option is one clear error; item-space models have no codes', () => {
   const bad = cli('measure', '--model-file', 'svd.utm', '--factors', 'moods', ...tiny, '--json');
   assert.equal(bad.code, 2);

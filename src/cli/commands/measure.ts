@@ -39,7 +39,11 @@ export function registerMeasure(program: Command): void {
       .option('--split <dir>', 'the split the model was trained on (default: the one recorded in the model file)')
       .option('--dataset <name>', "the dataset, for item genres / tags / planted factors (default: the split's)")
       .option('--factors <source>', `ground truth: ${FACTOR_SOURCES.join(', ')}`, 'genres')
-      .option('--code <default|full>', "user code: the model's own, or MacridVAE's full K x dfac facets", 'default')
+      .option(
+        '--code <default|full|items>',
+        "user code: the model's own, MacridVAE's full K x dfac facets, or item vectors vs item-level factors",
+        'default',
+      )
       .option('--measures <list>', `comma-separated: ${MEASURE_NAMES.join(', ')}`, MEASURE_NAMES.join(','))
       .option('--importance <gbt|forest|lasso>', 'classifier behind DCI, SHAP and LIME', 'gbt')
       .option('--grid-search', "the study's 2-fold grid search of the GBT settings per factor")
