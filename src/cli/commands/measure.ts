@@ -94,7 +94,7 @@ export function registerMeasure(program: Command): void {
           ? [
               [
                 'dropped',
-                record.factors.dropped.map((d) => `${d.name} (${(100 * d.positiveRate).toFixed(1)}%)`).join(', '),
+                record.factors.dropped.map((d) => `${d.name} (${(100 * d.positiveRate).toFixed(2)}%)`).join(', '),
               ] as [string, string],
             ]
           : []),
