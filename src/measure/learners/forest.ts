@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import { Rng } from '../../engine/rng.js';
 import type { Matrix } from '../matrix.js';
-import { addTreePrediction, treeImportances } from './tree-ops.js';
+import { addTreePrediction, ensembleImportances } from './tree-ops.js';
 import { presort, TreeBuilder } from './tree.js';
 import type { Presorted, TreeParams } from './tree.js';
 import type { BinaryClassifier, Tree, TreeEnsemble } from './types.js';
@@ -87,16 +87,7 @@ export class RandomForest implements BinaryClassifier {
   /** Mean over trees that split of each tree's normalised impurity decrease -> [cols], normalised to sum 1. */
   featureImportances(): Float64Array {
     this.requireFitted();
-    const out = new Float64Array(this.nFeatures);
-    for (const t of this.trees) {
-      if (t.nodeCount <= 1) continue;
-      const imp = treeImportances(t, this.nFeatures, true);
-      for (let j = 0; j < out.length; j++) out[j] += imp[j];
-    }
-    let total = 0;
-    for (let j = 0; j < out.length; j++) total += out[j];
-    if (total > 0) for (let j = 0; j < out.length; j++) out[j] /= total;
-    return out;
+    return ensembleImportances(this.trees, this.nFeatures, true);
   }
 
   /** The forest as a tree ensemble of P(y = 1) (each tree scaled by 1 / nEstimators), for TreeSHAP. */

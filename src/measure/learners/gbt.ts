@@ -11,7 +11,7 @@ import { z } from 'zod';
 
 import { Rng } from '../../engine/rng.js';
 import type { Matrix } from '../matrix.js';
-import { addTreePrediction, refreshInnerValues, treeImportances } from './tree-ops.js';
+import { addTreePrediction, ensembleImportances, refreshInnerValues } from './tree-ops.js';
 import { presort, TreeBuilder } from './tree.js';
 import type { Presorted, TreeParams } from './tree.js';
 import type { BinaryClassifier, Tree, TreeEnsemble } from './types.js';
@@ -154,17 +154,7 @@ export class GradientBoostedTrees implements BinaryClassifier {
    */
   featureImportances(): Float64Array {
     this.requireFitted();
-    const out = new Float64Array(this.nFeatures);
-    for (const t of this.trees) {
-      if (t.nodeCount <= 1) continue;
-      const imp = treeImportances(t, this.nFeatures, false);
-      for (let j = 0; j < out.length; j++) out[j] += imp[j];
-    }
-    // The mean over trees cancels in the normalisation, so the sum is normalised directly.
-    let total = 0;
-    for (let j = 0; j < out.length; j++) total += out[j];
-    if (total > 0) for (let j = 0; j < out.length; j++) out[j] /= total;
-    return out;
+    return ensembleImportances(this.trees, this.nFeatures, false);
   }
 
   /** The fitted model as a tree ensemble in log-odds space (for TreeSHAP); leaf values include the learning rate. */

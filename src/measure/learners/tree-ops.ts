@@ -48,3 +48,25 @@ export function treeImportances(t: Tree, nFeatures: number, normalize: boolean):
   if (normalize && total > 0) for (let j = 0; j < nFeatures; j++) out[j] /= total;
   return out;
 }
+
+/**
+ * An ensemble's feature importances -> [nFeatures], as sklearn's ensembles: each tree's impurity decrease (normalised
+ * per tree for forests, raw for boosting), summed over trees that split at all, then normalised to sum 1 (all zero
+ * when no tree splits). The mean over trees cancels in the final normalisation, so the sum is normalised directly.
+ */
+export function ensembleImportances(
+  trees: readonly Tree[],
+  nFeatures: number,
+  normalizePerTree: boolean,
+): Float64Array {
+  const out = new Float64Array(nFeatures);
+  for (const t of trees) {
+    if (t.nodeCount <= 1) continue;
+    const imp = treeImportances(t, nFeatures, normalizePerTree);
+    for (let j = 0; j < nFeatures; j++) out[j] += imp[j];
+  }
+  let total = 0;
+  for (let j = 0; j < nFeatures; j++) total += out[j];
+  if (total > 0) for (let j = 0; j < nFeatures; j++) out[j] /= total;
+  return out;
+}
