@@ -12,6 +12,17 @@ const main = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'untangle-measure-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const tiny = ['--synthetic-size', 'tiny'];
+const measureSynthetic = [
+  'measure',
+  '--model-file',
+  'svd.utm',
+  '--factors',
+  'synthetic',
+  ...tiny,
+  '--set',
+  'limeUsers=40',
+  '--json',
+];
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', cwd: dir });
@@ -21,17 +32,7 @@ function cli(...args: string[]) {
 test('measure: train PureSVD, then every measure against planted factors and genres, with the manifest', () => {
   const train = cli('train', '--model', 'puresvd', '--set', 'factors=8', ...tiny, '--out', 'svd.utm', '--json');
   assert.equal(train.code, 0, train.stderr);
-  const r = cli(
-    'measure',
-    '--model-file',
-    'svd.utm',
-    '--factors',
-    'synthetic',
-    ...tiny,
-    '--set',
-    'limeUsers=40',
-    '--json',
-  );
+  const r = cli(...measureSynthetic);
   assert.equal(r.code, 0, r.stderr);
   const rec = r.json();
   assert.equal(rec.kind, 'measure');
@@ -54,17 +55,7 @@ test('measure: train PureSVD, then every measure against planted factors and gen
   assert.ok(existsSync(join(dir, 'svd.measure.json')));
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'svd.measure.json'), 'utf8')).scores, rec.scores);
   // same seed, same numbers
-  const again = cli(
-    'measure',
-    '--model-file',
-    'svd.utm',
-    '--factors',
-    'synthetic',
-    ...tiny,
-    '--set',
-    'limeUsers=40',
-    '--json',
-  );
+  const again = cli(...measureSynthetic);
   assert.deepEqual(again.json().scores, rec.scores);
 
   const genres = cli(
