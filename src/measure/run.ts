@@ -98,7 +98,7 @@ export function measureCodes(
   if (want.has('dci') && usable.length > 0)
     timed('dci', () => {
       const imp = columns(usable.map((f) => f.importance));
-      Object.assign(scores, renameDci(dciFromImportance(imp)));
+      Object.assign(scores, dciFromImportance(imp));
       scores.accuracyTrain = mean(usable.map((f) => f.accuracyTrain));
       scores.accuracyTest = mean(usable.map((f) => f.accuracyTest));
       details.importance.classifier = toRows(imp);
@@ -142,10 +142,6 @@ export function measureCodes(
       details.importance.lime = toRows(imp);
     });
   return { scores, details };
-}
-
-function renameDci(d: { disentanglement: number; completeness: number }): MeasureScores {
-  return { disentanglement: d.disentanglement, completeness: d.completeness };
 }
 
 /** Columns [dims] per factor -> a [dims x factors] matrix. */
