@@ -5,13 +5,13 @@ import { Rng } from '../engine/rng.js';
 import type { Recommender } from '../models/model.js';
 import { representationsOf } from '../models/representations.js';
 import { parseConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 import { codeVersion } from '../version.js';
 import { splitHistories, userCodes, zScore } from './codes.js';
 import { MeasureConfig, type MeasureConfigInput } from './config.js';
 import { groundTruth } from './factors/build.js';
 import { STUDY_RULE, keepInformative } from './factors/user-labels.js';
 import { type Matrix, matrix } from './matrix.js';
-import { ConfigError } from '../errors.js';
 import type { MeasureRecord } from './record.js';
 import { type MeasureEvent, measureCodes } from './run.js';
 

@@ -99,7 +99,7 @@ export function registerMeasure(program: Command): void {
             ]
           : []),
         [
-          'users',
+          record.config.code === 'items' ? 'items' : 'users',
           `${record.details.users.total} (${record.details.users.train} train / ${record.details.users.test} held out)`,
         ],
         ...scoreRows(record.scores),
